@@ -8,11 +8,11 @@
  *        ↓
  *   dynamics/         Bradley–Terry loss; gradient flow (Dormand–Prince 5(4)), gradient descent, Adam
  *        ↓
- *   io/               problem and trajectory files
+ *   io/, sweep/       problem and trajectory files; the sweep engine (worker pool, resumable JSONL, shards, merge)
  *        ↓
- *   theory/           the claims of THEORY.md as checks
+ *   theory/           the claims of docs/theory.md as checks
  *        ↓
- *   probes/           built-in instances, probes, experiments, sweeps
+ *   probes/           built-in instances, probes, the paper's experiments (one folder each), sweep cells
  *        ↓
  *   figures/          Vega-Lite specs, rendering
  *        ↓
@@ -57,7 +57,7 @@ export { setMetrics, rewardsByFinalToken, type TokenReward } from './probes/metr
 export { runProbeCell, measureProblem, probeCellMetrics, resolveTrainOptions, type ProbeCellOptions, type ProbeTrainOptions, type ProbeCellResult, type ProbeModelResult, type MeasuredModel } from './probes/probeCell.js';
 export { claim5, checkProbes, CLAIM5_TOLERANCE, CLAIM5_VARIANT, type Claim5Variant } from './probes/claim5Probes.js';
 export { ALL_CLAIM_CHECKS } from './probes/checks.js';
-export * from './probes/sweep/index.js';
+export * from './sweep/index.js';
 export { buildPersonaExperiment, runPersonaExperiment, personaExperiment, personaTrainingDefaults, PERSONA_SET, PERSONA_METHOD, isPersonaMethod, type PersonaExperimentOptions, type PersonaExperiment, type PersonaResults, type PersonaRun, type PersonaTrainingOptions, type PersonaMethod, type PersonaSetName } from './probes/persona/experiment.js';
 export { personaWordLists, tokenize, vectorKey, vectorStandIns, type PersonaWordLists } from './probes/persona/tokens.js';
 export { loadWordVectors, WORD_VECTOR_DIM } from './probes/persona/wordVectors.js';

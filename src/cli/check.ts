@@ -6,7 +6,7 @@ import { formatNumber, formatTable, parseInteger, VerdictFailure } from './commo
 export function registerCheck(program: Command): void {
   program
     .command('check')
-    .description("run the numerical checks of THEORY.md's claims on seeded random instances; exit 1 if any fails")
+    .description("run the numerical checks of docs/theory.md's claims on seeded random instances; exit 1 if any fails")
     .option('--claims <list>', `comma-separated claims (${ALL_CLAIM_CHECKS.map((c) => c.claim).join(',')})`)
     .option('--seeds <n>', 'random instances per claim (seeds 0 … n−1)', '20')
     .option('--json', 'print the results as JSON instead of a table')

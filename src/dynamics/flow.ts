@@ -1,5 +1,5 @@
 /**
- * Training dynamics on the Bradley–Terry loss (THEORY.md §2): gradient flow `dθ/dt = −∇L(θ)` by an adaptive
+ * Training dynamics on the Bradley–Terry loss (docs/theory.md §2): gradient flow `dθ/dt = −∇L(θ)` by an adaptive
  * Dormand–Prince 5(4) integrator with dense output, plain gradient descent with step η, and Adam.
  *
  * Gradient flow runs in *function space* whenever every train margin is linear in the parameter — always for

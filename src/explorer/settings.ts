@@ -8,7 +8,7 @@ import { isMethod, logspace, resolveProbeOptions, type MakeProblemOptions, type 
 
 /**
  * The instances the explorer offers: `makeProblem`'s one-token and multi-token kinds, and the multi-token probe sets
- * of THEORY.md Claim 5 (`buildProbeProblem`), whose probes share a fraction `f` of their tokens with training
+ * of docs/theory.md Claim 5 (`buildProbeProblem`), whose probes share a fraction `f` of their tokens with training
  * responses. (The `tabular` kind of Claim 6 has other evaluation sets.)
  */
 export const EXPLORER_KIND = {

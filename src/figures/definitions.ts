@@ -9,7 +9,7 @@ import { logspace } from '../dynamics/times.js';
 import { train } from '../dynamics/flow.js';
 import { makeProblem } from '../probes/standard.js';
 import { runProbeCell, type ProbeCellOptions } from '../probes/probeCell.js';
-import { meanInterval } from '../probes/sweep/merge.js';
+import { meanInterval } from '../sweep/merge.js';
 import { personaExperiment, PERSONA_SET, type PersonaSetName } from '../probes/persona/experiment.js';
 import { claim1Instances, predictedRewardVelocity, rewardsAt, allResponses } from '../theory/claim1RewardDynamics.js';
 import { tokenFactorGapByVocab } from '../theory/claim2TokenFactor.js';
@@ -25,7 +25,7 @@ const MODELS: ModelKind[] = ['ex', 'im'];
 export const marginsOverTime: FigureDef = {
   name: 'margins-over-time',
   claim:
-    'One-token responses (THEORY.md Claims 3 and 5): on paraphrase pairs (unseen tokens, representations at cosine 0.9 to training ones) the EX-RM margin grows while the IM-RM margin stays exactly 0; on token-overlap pairs (training tokens with the opposite meaning) the IM-RM margin goes negative, following the tokens, while the EX-RM follows the meaning.',
+    'One-token responses (docs/theory.md Claims 3 and 5): on paraphrase pairs (unseen tokens, representations at cosine 0.9 to training ones) the EX-RM margin grows while the IM-RM margin stays exactly 0; on token-overlap pairs (training tokens with the opposite meaning) the IM-RM margin goes negative, following the tokens, while the EX-RM follows the meaning.',
   build() {
     const cp = compileProblem(makeProblem('single-token', { seed: 0, rho: 0.9 }));
     const times = logspace(-2, 4, 49);
@@ -69,7 +69,7 @@ function probeBands(knob: 'rho' | 'sharedFraction', values: number[], seeds: num
 export const accuracyVsRho: FigureDef = {
   name: 'accuracy-vs-rho',
   claim:
-    'THEORY.md Claim 5, semantic-similarity probe: with unseen tokens whose whole-sequence representations have cosine ρ to training ones, the EX-RM\'s accuracy rises towards 1 as ρ → 1, while the IM-RM stays at exactly ½ (every pair a tie) for every ρ (Claim 3).',
+    'docs/theory.md Claim 5, semantic-similarity probe: with unseen tokens whose whole-sequence representations have cosine ρ to training ones, the EX-RM\'s accuracy rises towards 1 as ρ → 1, while the IM-RM stays at exactly ½ (every pair a tie) for every ρ (Claim 3).',
   build() {
     const rhos = [0, 0.2, 0.4, 0.6, 0.8, 0.9, 0.95, 0.99];
     const rows = probeBands('rho', rhos, 10, { kind: 'one-token', vocab: 200, dim: 32, pairs: 32, horizon: 1000 }, ['paraphrase']);
@@ -85,7 +85,7 @@ export const accuracyVsRho: FigureDef = {
 export const accuracyVsSharedFraction: FigureDef = {
   name: 'accuracy-vs-shared-fraction',
   claim:
-    'THEORY.md Claim 5 with multi-token responses: as probe responses share more of their tokens with training responses, the IM-RM follows the shared tokens — up on paraphrases whose shared tokens keep their meaning, below chance when the shared tokens come from the opposite label — while the EX-RM, which sees whole-sequence representations, does not depend on token identity.',
+    'docs/theory.md Claim 5 with multi-token responses: as probe responses share more of their tokens with training responses, the IM-RM follows the shared tokens — up on paraphrases whose shared tokens keep their meaning, below chance when the shared tokens come from the opposite label — while the EX-RM, which sees whole-sequence representations, does not depend on token identity.',
   build() {
     const fractions = [0, 0.25, 0.5, 0.75, 1];
     const rows = probeBands('sharedFraction', fractions, 4, { kind: 'multi-token', length: 4, vocab: 120, dim: 16, pairs: 16, rho: 0.9, horizon: 100, rtol: 1e-6 }, ['paraphrase', 'overlap']);
@@ -101,7 +101,7 @@ export const accuracyVsSharedFraction: FigureDef = {
 export const kernelDiagonal: FigureDef = {
   name: 'kernel-vs-observed',
   claim:
-    'THEORY.md Claim 1: along gradient flow, every reward moves exactly as the tangent kernel predicts, dr/dt = (1/N) Σ σ(−m_i)[Θ(·, y_i⁺) − Θ(·, y_i⁻)], with Θ_EX = <h, h> and Θ_IM = β² Σ τ <h̄_k, h_l>: the points lie on the diagonal (observed: central difference of the integrated trajectory).',
+    'docs/theory.md Claim 1: along gradient flow, every reward moves exactly as the tangent kernel predicts, dr/dt = (1/N) Σ σ(−m_i)[Θ(·, y_i⁺) − Θ(·, y_i⁻)], with Θ_EX = <h, h> and Θ_IM = β² Σ τ <h̄_k, h_l>: the points lie on the diagonal (observed: central difference of the integrated trajectory).',
   build() {
     const cp = claim1Instances(0)[2]!.cp; // multi-token, reference init, random U_0
     const t = 1;
@@ -126,7 +126,7 @@ export const kernelDiagonal: FigureDef = {
 export const angleToMaxMargin: FigureDef = {
   name: 'angle-to-max-margin',
   claim:
-    'THEORY.md Claim 4(b): on separable data the EX-RM head u(t) turns towards the hard-margin SVM direction û like c/ln t (and the one-token IM-RM\'s ΔU(t) towards the minimum-Frobenius-norm solution) — slowly: the angle halves only when ln t doubles.',
+    'docs/theory.md Claim 4(b): on separable data the EX-RM head u(t) turns towards the hard-margin SVM direction û like c/ln t (and the one-token IM-RM\'s ΔU(t) towards the minimum-Frobenius-norm solution) — slowly: the angle halves only when ln t doubles.',
   build() {
     const rows: Row[] = [];
     const series: string[] = [];
@@ -153,7 +153,7 @@ export const angleToMaxMargin: FigureDef = {
 export const verificationVsGeneration: FigureDef = {
   name: 'verification-vs-generation',
   claim:
-    'THEORY.md Claim 6: an IM-RM trained on (Hamiltonian cycle, other vertex order) pairs verifies perfectly — train pair accuracy 1 from early on — while the probability that its language model generates a correct response, π_θ(C|x), computed exactly over all orders, stays a few percent.',
+    'docs/theory.md Claim 6: an IM-RM trained on (Hamiltonian cycle, other vertex order) pairs verifies perfectly — train pair accuracy 1 from early on — while the probability that its language model generates a correct response, π_θ(C|x), computed exactly over all orders, stays a few percent.',
   build() {
     const s = hamiltonianSeries(0);
     const series = ['train pair accuracy', 'held-out pair accuracy', 'π_θ(C|x): probability of generating a cycle (mean over graphs)', 'π_ref(C|x) (uniform reference)'];
@@ -176,7 +176,7 @@ export const verificationVsGeneration: FigureDef = {
 export const tokenFactorVsVocab: FigureDef = {
   name: 'token-factor-vs-vocab',
   claim:
-    'THEORY.md Claim 2: while next-token distributions are spread (small random U₀), the IM-RM\'s token factor τ = <e_a − p̄, e_b − p> differs from token identity 1[a = b] by about 1/|V| on average: the larger the vocabulary, the more the IM-RM\'s kernel is token identity.',
+    'docs/theory.md Claim 2: while next-token distributions are spread (small random U₀), the IM-RM\'s token factor τ = <e_a − p̄, e_b − p> differs from token identity 1[a = b] by about 1/|V| on average: the larger the vocabulary, the more the IM-RM\'s kernel is token identity.',
   build() {
     const vocabs = [10, 30, 100, 300, 1000, 3000];
     const points = tokenFactorGapByVocab({ vocabs, seed: 0 });

@@ -1,6 +1,6 @@
 /**
  * Your own hidden states: imports the representations `h(x, y_<k)` of a real model, dumped from Python, into a
- * problem (shared/PROBLEM_FORMAT.md), validated by the same code as problem files (`parseProblem`).
+ * problem (docs/formats.md), validated by the same code as problem files (`parseProblem`).
  *
  * ## Layout
  *

@@ -1,5 +1,5 @@
 /**
- * The `imrm-problem/1` JSON value (shared/PROBLEM_FORMAT.md): validating a parsed object into a `Problem`, and a
+ * The `imrm-problem/1` JSON value (docs/formats.md): validating a parsed object into a `Problem`, and a
  * `Problem` back into the value a file holds. No file access here, so the browser can use it too; `problemFile.ts`
  * reads and writes the files. Every malformed case the format lists is its own error naming the file, the entry and
  * the field (catalogue: `messages`).

@@ -1,4 +1,4 @@
-/** Writing and reading `imrm-trajectory/1` files (shared/PROBLEM_FORMAT.md). */
+/** Writing and reading `imrm-trajectory/1` files (docs/formats.md). */
 import { InputError, message } from '../messages/index.js';
 import type { Trajectory } from '../dynamics/flow.js';
 import { isModelKind } from '../models/model.js';

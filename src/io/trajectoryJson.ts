@@ -1,4 +1,4 @@
-/** The `imrm-trajectory/1` JSON value (shared/PROBLEM_FORMAT.md); no file access, so the browser can use it. */
+/** The `imrm-trajectory/1` JSON value (docs/formats.md); no file access, so the browser can use it. */
 import type { Trajectory } from '../dynamics/flow.js';
 import { stringifyCompact } from './json.js';
 

@@ -1,5 +1,5 @@
 /**
- * Error texts of the sweep runner (`src/probes/sweep/`), a chapter of the catalogue in `./index.ts`.
+ * Error texts of the sweep runner (`src/sweep/`), a chapter of the catalogue in `./index.ts`.
  * Input errors (thrown as `InputError`) name the file or option, the JSON path of the entry and what is wrong;
  * runtime failures (a cell throwing, a worker dying) name the cell kind, the run and its parameters.
  * The generic file errors are the catalogue's own, re-exported here so that the sweep code and its tests use one object.

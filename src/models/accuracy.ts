@@ -1,6 +1,6 @@
 /**
- * Pair accuracy (THEORY.md §2): a pair counts 1 when its margin is > 0, 0 when < 0, and ½ when it is a tie,
- * `|m| ≤ 1e-12 · scale`. THEORY.md takes `scale` = the largest reward magnitude; callers that only have margins
+ * Pair accuracy (docs/theory.md §2): a pair counts 1 when its margin is > 0, 0 when < 0, and ½ when it is a tie,
+ * `|m| ≤ 1e-12 · scale`. docs/theory.md takes `scale` = the largest reward magnitude; callers that only have margins
  * pass the largest margin magnitude (margins are differences of rewards, so it is at most twice that).
  */
 export const TIE_RELATIVE = 1e-12;

@@ -1,5 +1,5 @@
 /**
- * The explicit reward model (EX-RM, THEORY.md §1): `r(x, y) = <u, h(x, y)>`, a linear head `u ∈ R^D` on the
+ * The explicit reward model (EX-RM, docs/theory.md §1): `r(x, y) = <u, h(x, y)>`, a linear head `u ∈ R^D` on the
  * whole-sequence representation. Its margins are linear in `u`: `m_i = <u, z_i>`, `z_i = h(x_i, y_i⁺) − h(x_i, y_i⁻)`.
  */
 import { axpy, dot, sigmoidNeg, softplusNeg } from '../linalg/kernels.js';

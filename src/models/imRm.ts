@@ -1,5 +1,5 @@
 /**
- * The implicit reward model (IM-RM, THEORY.md §1): `r(x, y) = β [ln π_U(y|x) − ln π_ref(y|x)]`, trainable
+ * The implicit reward model (IM-RM, docs/theory.md §1): `r(x, y) = β [ln π_U(y|x) − ln π_ref(y|x)]`, trainable
  * unembedding `U ∈ R^{|V|×D}` (row-major `Float64Array`), `π_ref = π_{U_0}` (`reference: 'init'`) or `≡ 1` (`'none'`).
  *
  * `ImRmPairKernel` is the hot path: margins, Bradley–Terry loss and its ascent direction `−∇_U L` for one pair

@@ -37,7 +37,7 @@ export interface LinearForm {
   params(c: Float64Array): Float64Array;
   /**
    * For a set whose margins are linear in the parameter too: its cross-kernel `K̄_ji = <∇m̄_j, ∇m_i>`
-   * (`count × N`) and its margins at `θ_0`, so that `dm̄/dt = K̄ σ(−m)/N` (THEORY.md Claim 1); else `null`.
+   * (`count × N`) and its margins at `θ_0`, so that `dm̄/dt = K̄ σ(−m)/N` (docs/theory.md Claim 1); else `null`.
    */
   observe(set: PairSet): { K: Float64Array; m0: Float64Array } | null;
 }

@@ -6,7 +6,7 @@
  * The two responses of a pair share the prompt, so they share every prefix up to their first differing token:
  * identical positions before it cancel and are dropped; at it, both tokens are predicted from the same prefix,
  * so its log-partition `lse` cancels and is dropped too. Dropping them (rather than computing and subtracting)
- * makes the cancellation exact in floating point — what makes THEORY.md Claim 3's zero margins exactly zero —
+ * makes the cancellation exact in floating point — what makes docs/theory.md Claim 3's zero margins exactly zero —
  * and spares the `|V|`-wide softmax for those prefixes.
  */
 import type { CompiledProblem, PairSet } from './problem.js';

@@ -1,5 +1,5 @@
 /**
- * An instance of the fixed-representation setting (THEORY.md §1–2) and its compiled, flat form.
+ * An instance of the fixed-representation setting (docs/theory.md §1–2) and its compiled, flat form.
  *
  * `Problem` is what a user builds or a problem file describes: vocabulary, dimension, β, reference mode,
  * initial parameters, a representation, train pairs and named evaluation sets. `compileProblem` turns it into

@@ -7,6 +7,6 @@
  *   `horizon`; results `ex.paraphrase.accuracy`, `im.overlap.ties`, … (`probeCellMetrics`).
  */
 import { probeCellMetrics, runProbeCell, type ProbeCellOptions } from './probeCell.js';
-import { registerCell } from './sweep/registry.js';
+import { registerCell } from '../sweep/registry.js';
 
 registerCell('probe', { run: (params, seed) => probeCellMetrics(runProbeCell({ ...(params as Partial<ProbeCellOptions>), seed } as ProbeCellOptions)) });

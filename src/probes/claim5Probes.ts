@@ -1,5 +1,5 @@
 /**
- * Claim 5 (THEORY.md §3; Razin, Lin, Yao, Arora, arXiv 2507.07981): probes that pull token identity and
+ * Claim 5 (docs/theory.md §3; Razin, Lin, Yao, Arora, arXiv 2507.07981): probes that pull token identity and
  * representation similarity apart. On the semantic-similarity probe (unseen tokens, whole-sequence
  * representations at cosine ρ to training ones of the same label) the one-token IM-RM (π_ref = π_{U_0}) is at
  * accuracy exactly ½, all ties, for every ρ, while the EX-RM rises towards 1 as ρ → 1; on the token-overlap probe

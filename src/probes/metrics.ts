@@ -1,5 +1,5 @@
 /**
- * What a probe reports per evaluation set (THEORY.md §2, Claim 5): pair accuracy with ties counted ½ and reported
+ * What a probe reports per evaluation set (docs/theory.md §2, Claim 5): pair accuracy with ties counted ½ and reported
  * apart, the mean margin, and the mean reward of the responses ending in each answer (final) token.
  */
 import { accuracy, marginScale, type Accuracy } from '../models/accuracy.js';

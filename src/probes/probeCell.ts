@@ -1,5 +1,5 @@
 /**
- * One probe cell end to end (THEORY.md Claim 5): build a probe problem, train both reward models on its train set,
+ * One probe cell end to end (docs/theory.md Claim 5): build a probe problem, train both reward models on its train set,
  * and measure train, paraphrase and overlap accuracy at the horizon. Deterministic in its options, so sweeps can
  * call it per grid point and seed, and figures can average it over seeds.
  */

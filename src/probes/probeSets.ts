@@ -1,5 +1,5 @@
 /**
- * The probes of THEORY.md Claim 5: a seeded train set plus two evaluation sets that pull the IM-RM's cue (token
+ * The probes of docs/theory.md Claim 5: a seeded train set plus two evaluation sets that pull the IM-RM's cue (token
  * identity) and the EX-RM's cue (whole-sequence representation) apart.
  *
  * - `paraphrase` (semantic-similarity probe): the meaning of the matched train pair, mostly in unseen tokens.
@@ -29,7 +29,7 @@
  * sequence (`k = L + 1`) is the cosine-`ρ` vector above. A train response's whole sequence is its semantic vector plus
  * `contextNoise` times a random direction of its own (its context beyond the token meanings).
  *
- * `one-token` is the case `L = 1` (THEORY.md Claim 3's setting): paraphrase at `f = 0` (unseen tokens), overlap at
+ * `one-token` is the case `L = 1` (docs/theory.md Claim 3's setting): paraphrase at `f = 0` (unseen tokens), overlap at
  * `f = 1` (the train tokens of the other label); `length` and `sharedFraction` are ignored.
  *
  * Randomness is coupled across options: the train set depends only on `(kind, seed, vocab, dim, pairs, length,
@@ -160,7 +160,7 @@ export function sharedCount(f: number, L: number): number {
   return Math.round(f * L);
 }
 
-/** Builds the train set and both probe sets of THEORY.md Claim 5 (see the file comment). Deterministic in the options. */
+/** Builds the train set and both probe sets of docs/theory.md Claim 5 (see the file comment). Deterministic in the options. */
 export function buildProbeProblem(opts: ProbeProblemOptions): ProbeProblem {
   const o = resolveProbeOptions(opts);
   const { kind, seed, vocab: V, dim: D, pairs: N, rho, tokensPerLabel: T } = o;

@@ -1,6 +1,6 @@
 /**
  * Built-in instances (`imrm make-problem --kind …`): seeded random problems with a train set and evaluation
- * sets that pull the two cues of THEORY.md Claim 5 apart.
+ * sets that pull the two cues of docs/theory.md Claim 5 apart.
  *
  * - `paraphrase`: unseen tokens; new prompt ids whose prompt vector equals a train prompt's, and responses
  *   whose representations are close (cosine `ρ`) to that train pair's responses of the same label.
@@ -8,18 +8,18 @@
  *   *rejected* tokens but represented like a chosen one (cosine `ρ`), and vice versa.
  *
  * Kinds:
- * - `single-token`: one-token responses (THEORY.md Claim 3's setting). Train chosen tokens come from a pool of
+ * - `single-token`: one-token responses (docs/theory.md Claim 3's setting). Train chosen tokens come from a pool of
  *   `tokensPerLabel` "yes" tokens, rejected from as many "no" tokens, shared across prompts as in the paper's
  *   Persona setup. Prompt vectors `h(x) = normalize(π + g_x)` share a direction `π` (prompts resemble each
  *   other); each token has a meaning `μ_v = normalize(μ_label + ν g_v)`; a whole sequence is
  *   `h(x, y) = normalize(h(x) + 2 μ_y)`. Paraphrase and overlap responses get `h(x̄, ȳ)` with cosine exactly `ρ`
- *   to the matched train response (THEORY.md Claim 5's semantic-similarity probe).
+ *   to the matched train response (docs/theory.md Claim 5's semantic-similarity probe).
  * - `multi-token`: responses are a phrase of `length − 1` tokens plus an answer token ("My answer is" + yes);
  *   two yes-phrases and two no-phrases; every prefix represented by `SemanticRepresentation` (decay 0.8).
  *   Paraphrase pairs use new phrase and answer tokens whose meaning vectors have cosine `ρ` to the originals;
  *   overlap pairs reuse the train tokens with each token's meaning swapped to the other label.
  * - `tabular`: one-hot prefix representations (every prefix its own basis vector), responses all length-`length`
- *   strings over `vocab − 1` tokens with one correct response per prompt (THEORY.md Claim 6's setting); the last
+ *   strings over `vocab − 1` tokens with one correct response per prompt (docs/theory.md Claim 6's setting); the last
  *   token is held out for the paraphrase set; eval sets are held-out (correct, incorrect) pairs, pairs with the
  *   unseen token, and train responses on new prompts.
  */

@@ -4,7 +4,7 @@ import { prefixId, type Representation } from './representation.js';
 /**
  * One-hot tabular representations: every distinct prefix `(prompt, y_<k)` of the given list is its own basis
  * vector `e_i ∈ R^D`, `D` = number of prefixes, in the order given. With them an autoregressive `π_U` can
- * represent any distribution over responses (THEORY.md Claim 6).
+ * represent any distribution over responses (docs/theory.md Claim 6).
  */
 export class OneHotRepresentation implements Representation {
   readonly dim: number;

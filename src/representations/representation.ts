@@ -1,5 +1,5 @@
 /**
- * Fixed hidden representations `h(x, y_<k) ∈ R^D` (THEORY.md §1): the representation of the prefix
+ * Fixed hidden representations `h(x, y_<k) ∈ R^D` (docs/theory.md §1): the representation of the prefix
  * `(x, y_1 … y_{k−1})`, `k = 1 … L+1`. The empty prefix is the prompt alone, the full response the whole sequence.
  * They never change during training.
  */

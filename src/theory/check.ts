@@ -17,7 +17,7 @@ export interface Measurement {
 }
 
 export interface ClaimCheck {
-  /** Claim number in THEORY.md §3, as a string ("1" … "6"). */
+  /** Claim number in docs/theory.md §3, as a string ("1" … "6"). */
   claim: string;
   /** One-line statement of the claim, as the table prints it. */
   statement: string;

@@ -1,5 +1,5 @@
 /**
- * Claim 1 of THEORY.md (Razin, Lin, Yao, Arora, arXiv 2507.07981): under gradient flow on the Bradley–Terry loss,
+ * Claim 1 of docs/theory.md (Razin, Lin, Yao, Arora, arXiv 2507.07981): under gradient flow on the Bradley–Terry loss,
  * the reward of any response moves by the tangent kernel of the training pairs,
  *
  *   d r(x̄, ȳ)/dt = (1/N) Σ_i σ(−m_i) [Θ(x̄ȳ, x_i y_i⁺) − Θ(x̄ȳ, x_i y_i⁻)],

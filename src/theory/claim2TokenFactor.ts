@@ -1,5 +1,5 @@
 /**
- * Claim 2 of THEORY.md (Razin, Lin, Yao, Arora, arXiv 2507.07981): the IM-RM's token factor is close to token
+ * Claim 2 of docs/theory.md (Razin, Lin, Yao, Arora, arXiv 2507.07981): the IM-RM's token factor is close to token
  * identity while next-token distributions are spread. Exactly,
  *
  *   |τ − 1[a = b]| = |<p̄, p> − p̄(b) − p(a)| ≤ max(p̄(b) + p(a), <p̄, p>),   and at uniform p:  τ = 1[a = b] − 1/|V|,

@@ -1,5 +1,5 @@
 /**
- * Claim 3 of THEORY.md (Razin, Lin, Yao, Arora, arXiv 2507.07981): with one-token responses, both responses of a
+ * Claim 3 of docs/theory.md (Razin, Lin, Yao, Arora, arXiv 2507.07981): with one-token responses, both responses of a
  * pair on the same prompt and `π_ref = π_{U_0}`, the IM-RM margin of a pair is `β <ΔU_{ȳ⁺} − ΔU_{ȳ⁻}, h(x̄)>`
  * (`ΔU = U − U_0`), and the loss gradient
  *
@@ -31,7 +31,7 @@ export const CLAIM3_VARIANT = {
 } as const;
 export type Claim3Variant = keyof typeof CLAIM3_VARIANT;
 
-/** Unseen-token margins relative to the largest reward magnitude: a tie by THEORY.md §2's rule. */
+/** Unseen-token margins relative to the largest reward magnitude: a tie by docs/theory.md §2's rule. */
 export const CLAIM3_ZERO_RELATIVE = 1e-12;
 /** Reference `none`: drift of the unseen-token margins relative to the largest reward magnitude. */
 export const CLAIM3_CONSTANT_RELATIVE = 1e-9;
@@ -183,7 +183,7 @@ export function rewardMargins(cp: CompiledProblem, U: Float64Array, set: PairSet
   return Float64Array.from(c, (x, i) => x - r[i]!);
 }
 
-/** Largest reward magnitude over every response of the problem: the tie scale of THEORY.md §2. */
+/** Largest reward magnitude over every response of the problem: the tie scale of docs/theory.md §2. */
 export const rewardScale = (cp: CompiledProblem, U: Float64Array): number => maxAbs(imRewards(cp, U, allResponses(cp)));
 
 const setNamed = (cp: CompiledProblem, name: string): PairSet => {

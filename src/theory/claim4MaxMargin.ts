@@ -1,5 +1,5 @@
 /**
- * Claim 4 of THEORY.md (Razin, Lin, Yao, Arora, arXiv 2507.07981): the EX-RM generalizes through representations.
+ * Claim 4 of docs/theory.md (Razin, Lin, Yao, Arora, arXiv 2507.07981): the EX-RM generalizes through representations.
  * With `z_i = h(x_i, y_i⁺) − h(x_i, y_i⁻)` and an evaluation pair's difference `z̄`,
  *
  *   (a)  dM̄/dt = (1/N) Σ_i σ(−m_i) <z̄, z_i>,   so `<z̄, z_i> > 0 ∀i` ⇒ the EX-RM margin rises strictly at every t;

@@ -1,5 +1,5 @@
 /**
- * Claim 6 of THEORY.md (Razin, Lin, Yao, Arora, arXiv 2507.07981): an IM-RM can verify perfectly without generating.
+ * Claim 6 of docs/theory.md (Razin, Lin, Yao, Arora, arXiv 2507.07981): an IM-RM can verify perfectly without generating.
  * With `C(x)` the correct responses, `q = π_ref(C(x)|x)` and a target margin `δ > 0`, the tilted model
  *
  *   π(y|x) ∝ π_ref(y|x) e^{(δ/β)·1[y∈C(x)]},   π(C|x) = q e^{δ/β} / (q e^{δ/β} + 1 − q) ≤ e^{δ/β} q,

@@ -1,5 +1,5 @@
 /**
- * Small combinatorial helpers for THEORY.md Claim 6: undirected graphs, their Hamiltonian cycles as vertex orders,
+ * Small combinatorial helpers for docs/theory.md Claim 6: undirected graphs, their Hamiltonian cycles as vertex orders,
  * and the prefix tree of a set of responses with the dynamic programme that gives the probability of completing a
  * prefix into one of them under an autoregressive model.
  *

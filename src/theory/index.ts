@@ -1,5 +1,5 @@
 /**
- * The claims of THEORY.md §3 as code (Razin, Lin, Yao, Arora, arXiv 2507.07981): one file per claim, each
+ * The claims of docs/theory.md §3 as code (Razin, Lin, Yao, Arora, arXiv 2507.07981): one file per claim, each
  * exporting a `ClaimCheck` and the functions behind it. Claim 5 (the probes) lives with the probes.
  */
 import type { ClaimCheck } from './check.js';

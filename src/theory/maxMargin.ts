@@ -1,5 +1,5 @@
 /**
- * Claim 4(b) of THEORY.md (Razin et al., arXiv 2507.07981; Soudry et al. 2018, Thm 3): gradient flow on the
+ * Claim 4(b) of docs/theory.md (Razin et al., arXiv 2507.07981; Soudry et al. 2018, Thm 3): gradient flow on the
  * Bradley–Terry loss with separable differences `z_i` converges in direction to the hard-margin SVM through the origin
  *
  *   û = argmin ‖u‖  s.t.  <u, z_i> ≥ 1  (i = 1..N),

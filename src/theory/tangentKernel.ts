@@ -1,5 +1,5 @@
 /**
- * The tangent kernels of THEORY.md Claim 1, `Θ(a, b) = <∇r(a), ∇r(b)>` between two responses, and the IM-RM's
+ * The tangent kernels of docs/theory.md Claim 1, `Θ(a, b) = <∇r(a), ∇r(b)>` between two responses, and the IM-RM's
  * token factor τ (Claims 1–2):
  *
  *   Θ_EX(a, b) = <h(a), h(b)>                                         (whole-sequence representations)

@@ -3,7 +3,7 @@
  * static server on 127.0.0.1, and opened from disk.
  *
  * - One-token setting at ρ = 0.05, then the ρ slider moved to 0.95: the chart's data change, the IM-RM paraphrase
- *   accuracy stays ½ (ties, THEORY.md Claim 3) while the EX-RM's rises with ρ (Claim 5); the URL follows.
+ *   accuracy stays ½ (ties, docs/theory.md Claim 3) while the EX-RM's rises with ρ (Claim 5); the URL follows.
  * - The downloaded problem file is byte for byte what the library's writer makes of the page's instance, which is
  *   Node.js's instance for the same settings; the downloaded trajectory matches `train`.
  * - A URL restores its settings, the probe kind's shared-token fraction among them.

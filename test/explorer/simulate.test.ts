@@ -78,7 +78,7 @@ describe('explorer runs', () => {
     });
   }
 
-  it('one-token IM-RM paraphrase pairs are ties at every time (THEORY.md Claim 3), as the page shows', () => {
+  it('one-token IM-RM paraphrase pairs are ties at every time (docs/theory.md Claim 3), as the page shows', () => {
     const s = { ...small(defaultsFor('single-token', 'flow')), horizon: 100, rho: 0.95 };
     const { chunks } = run(s);
     const rows = chunks.flatMap((c) => c.rows);

@@ -1,5 +1,5 @@
 /**
- * Every malformed case of shared/PROBLEM_FORMAT.md gets its own clear error (file, entry, field), exit code 2,
+ * Every malformed case of docs/formats.md gets its own clear error (file, entry, field), exit code 2,
  * and no output file. Messages are asserted through the catalogue, never copied.
  */
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { compileProblem, makeProblem, message, parseProblem, problemToJson, readProblem, writeProblem } from '../../src/index.js';
 import { runCli } from '../helpers/cli.js';
 
-/** The example of PROBLEM_FORMAT.md. */
+/** The example of docs/formats.md. */
 const EXAMPLE = () => ({
   format: 'imrm-problem/1',
   vocabSize: 6,

@@ -1,5 +1,5 @@
 /**
- * THEORY.md Claim 5 on fixed seeds: the probes pull the IM-RM's cue (token identity) and the EX-RM's cue (whole-
+ * docs/theory.md Claim 5 on fixed seeds: the probes pull the IM-RM's cue (token identity) and the EX-RM's cue (whole-
  * sequence representation) apart.
  */
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Independent NumPy/SciPy reference for gradient flow of EX-RM / IM-RM (THEORY.md sections 1-2).
+"""Independent NumPy/SciPy reference for gradient flow of EX-RM / IM-RM (docs/theory.md sections 1-2).
 
 Oracle for tests and benchmarks of the TypeScript toolkit; written without reading its source.
 Reads an `imrm-problem/1` file, integrates d(theta)/dt = -grad L in parameter space with
-scipy.integrate.solve_ivp, and writes an `imrm-trajectory/1` file (see PROBLEM_FORMAT.md).
+scipy.integrate.solve_ivp, and writes an `imrm-trajectory/1` file (see docs/formats.md).
 
   python3 test/reference/flow_reference.py --problem P.json --model ex|im --times 0,1,10,100 \
       [--rtol 1e-10] [--atol 1e-12] [--method DOP853] --out T.json [--timing]
@@ -171,7 +171,7 @@ def run_flow(problem, kind, times, rtol, atol, method):
 
 
 # ----------------------------------------------------------------------------------------------
-# Self-test: closed forms for one training pair (THEORY.md / issue), and a finite-difference check.
+# Self-test: closed forms for one training pair (docs/theory.md / issue), and a finite-difference check.
 
 def newton_closed_form(c):
     """Solve m + e^m = c (c >= 1) by Newton from m = ln c, right of the root (f convex, increasing)."""

@@ -1,7 +1,7 @@
 /**
  * The controlled Persona experiment of Razin et al. (2025, §5.1), after the official
  * `persona_controlled_reward_model_experiment.json` of princeton-pli/exrm-vs-imrm, in the fixed-representation
- * setting of THEORY.md (§1–2).
+ * setting of docs/theory.md (§1–2).
  *
  * Data (as the official data module and evaluator build it):
  * - prompts: the 120 committed agreeableness statements (`prompts.ts`), shuffled by the seed and split 80 train /

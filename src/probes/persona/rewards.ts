@@ -1,5 +1,5 @@
 /**
- * IM-RM rewards of many responses at once: the same numbers as `imRewards` (THEORY.md §1,
+ * IM-RM rewards of many responses at once: the same numbers as `imRewards` (docs/theory.md §1,
  * `r = β [ln π_U(y|x) − ln π_ref(y|x)]`), computed with each distinct prefix's log-partition evaluated once, over
  * token classes (tokens that none of the responses use and whose rows of `U` are bitwise equal share one logit,
  * counted with their multiplicity; exact, as in `ImRmPairKernel`). The Persona experiment's responses share most

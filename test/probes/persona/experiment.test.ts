@@ -1,6 +1,6 @@
 /**
  * The controlled Persona experiment: its data (80/40 prompts from the committed statements, the official token
- * sets, one pair per prompt, every paraphrased combination), its determinism, and what THEORY.md Claims 3 and 5
+ * sets, one pair per prompt, every paraphrased combination), its determinism, and what docs/theory.md Claims 3 and 5
  * say about the IM-RM on paraphrased responses — exactly 1/2 by ties when every response is one token, and off
  * 1/2 (here: below it) once responses share prefix tokens with the training ones.
  */

@@ -2,8 +2,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readSweepLines } from '../../../src/probes/sweep/merge.js';
-import type { SweepLine } from '../../../src/probes/sweep/lines.js';
+import { readSweepLines } from '../../src/sweep/merge.js';
+import type { SweepLine } from '../../src/sweep/lines.js';
 
 export function temporaryDirectory(): { dir: string; remove: () => void } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'imrm-sweep-'));

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InputError } from '../../../src/messages/index.js';
-import { sweepMessages } from '../../../src/messages/sweep.js';
+import { InputError } from '../../src/messages/index.js';
+import { sweepMessages } from '../../src/messages/sweep.js';
 import {
   MAX_RUNS,
   expandRuns,
@@ -12,8 +12,8 @@ import {
   runIdOf,
   shardRuns,
   type SweepSpec,
-} from '../../../src/probes/sweep/spec.js';
-import { resolveCell } from '../../../src/probes/sweep/registry.js';
+} from '../../src/sweep/spec.js';
+import { resolveCell } from '../../src/sweep/registry.js';
 import { temporaryDirectory } from './helpers.js';
 import './dummy-cells.js';
 

@@ -10,8 +10,8 @@
  * two-sided `level` Student-t interval mean ± t_{(1+level)/2, n−1} · sd/√n (`student-t.ts`).
  */
 import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
-import { InputError } from '../../messages/index.js';
-import { sweepMessages } from '../../messages/sweep.js';
+import { InputError } from '../messages/index.js';
+import { sweepMessages } from '../messages/sweep.js';
 import { canonicalJson, type JsonObject, type JsonValue } from './json.js';
 import { formatSweepLine, readSweepFile, type SweepLine } from './lines.js';
 import { studentTQuantile } from './student-t.js';

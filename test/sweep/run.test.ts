@@ -1,12 +1,12 @@
 import { appendFileSync, copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sweepMessages } from '../../../src/messages/sweep.js';
-import { formatSweepLine, type SweepLine } from '../../../src/probes/sweep/lines.js';
-import { mergeShards, readSweepLines } from '../../../src/probes/sweep/merge.js';
-import { cellKinds } from '../../../src/probes/sweep/registry.js';
-import { runSweep, type SweepProgress, type SweepReport } from '../../../src/probes/sweep/run.js';
-import { expandRuns, parseSweepSpec, type SweepSpec } from '../../../src/probes/sweep/spec.js';
+import { sweepMessages } from '../../src/messages/sweep.js';
+import { formatSweepLine, type SweepLine } from '../../src/sweep/lines.js';
+import { mergeShards, readSweepLines } from '../../src/sweep/merge.js';
+import { cellKinds } from '../../src/sweep/registry.js';
+import { runSweep, type SweepProgress, type SweepReport } from '../../src/sweep/run.js';
+import { expandRuns, parseSweepSpec, type SweepSpec } from '../../src/sweep/spec.js';
 import { DUMMY_CELLS, dummyResult } from './dummy-cells.js';
 import { comparable, fileText, temporaryDirectory, writeJson } from './helpers.js';
 

@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { sweepMessages } from '../../messages/sweep.js';
+import { sweepMessages } from '../messages/sweep.js';
 import { canonicalJson } from './json.js';
 import type { CellResult } from './registry.js';
 import type { SweepRun } from './spec.js';

@@ -16,8 +16,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { InputError } from '../../messages/index.js';
-import { sweepMessages } from '../../messages/sweep.js';
+import { InputError } from '../messages/index.js';
+import { sweepMessages } from '../messages/sweep.js';
 import { canonicalJson, jsonPath, sortedKeys, valueAt, type JsonObject, type JsonValue } from './json.js';
 
 export const SWEEP_FORMAT = 'imrm-sweep/1';

@@ -4,8 +4,8 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { registerCell, type CellResult } from '../../../src/probes/sweep/registry.js';
-import { makeRng } from '../../../src/random.js';
+import { registerCell, type CellResult } from '../../src/sweep/registry.js';
+import { makeRng } from '../../src/random.js';
 
 export const DUMMY_CELLS = new URL('./dummy-cells.ts', import.meta.url).href;
 

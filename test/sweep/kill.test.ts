@@ -9,15 +9,15 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { formatSweepLine } from '../../../src/probes/sweep/lines.js';
-import { mergeShards, readSweepLines } from '../../../src/probes/sweep/merge.js';
-import { runSweep } from '../../../src/probes/sweep/run.js';
-import { expandRuns, parseSweepSpec } from '../../../src/probes/sweep/spec.js';
+import { formatSweepLine } from '../../src/sweep/lines.js';
+import { mergeShards, readSweepLines } from '../../src/sweep/merge.js';
+import { runSweep } from '../../src/sweep/run.js';
+import { expandRuns, parseSweepSpec } from '../../src/sweep/spec.js';
 import { DUMMY_CELLS } from './dummy-cells.js';
 import { comparable, temporaryDirectory, writeJson } from './helpers.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const projectRoot = path.resolve(here, '../../..');
+const projectRoot = path.resolve(here, '../..');
 const tmp = temporaryDirectory();
 afterAll(tmp.remove);
 

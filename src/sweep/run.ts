@@ -33,8 +33,8 @@
 import { closeSync, existsSync, fdatasyncSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { InputError } from '../../messages/index.js';
-import { sweepMessages } from '../../messages/sweep.js';
+import { InputError } from '../messages/index.js';
+import { sweepMessages } from '../messages/sweep.js';
 import { formatSweepLine, recoverSweepFile, type SweepLine } from './lines.js';
 import { runPool } from './pool.js';
 import { createProgressView, estimateRemainingMs, type ProgressDisplay } from './progress.js';

@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
-import { sweepMessages } from '../../messages/sweep.js';
+import { sweepMessages } from '../messages/sweep.js';
 import type { JsonObject } from './json.js';
 import { cellKinds, checkResult, getCell, loadCells, type CellDefinition, type CellResult } from './registry.js';
 
@@ -62,6 +62,6 @@ async function runTask(definition: CellDefinition<unknown>, task: RunTask): Prom
 }
 
 function requirePort(): MessagePort {
-  if (!parentPort) throw new Error('src/probes/sweep/worker.ts is a worker-thread entry point; runSweep starts it');
+  if (!parentPort) throw new Error('src/sweep/worker.ts is a worker-thread entry point; runSweep starts it');
   return parentPort;
 }

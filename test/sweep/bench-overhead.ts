@@ -1,6 +1,6 @@
 /**
  * Measures the sweep runner's own cost: start-up (worker threads importing the cells module) and the cost per run
- * with a cell that does nothing. `node --import tsx test/probes/sweep/bench-overhead.ts [runs] [workers]`
+ * with a cell that does nothing. `node --import tsx test/sweep/bench-overhead.ts [runs] [workers]`
  * (sources, workers bootstrapped through tsx); pass a compiled run.js URL as third argument to measure `dist/`.
  */
 import os from 'node:os';
@@ -11,9 +11,9 @@ import { DUMMY_CELLS } from './dummy-cells.js';
 
 const runs = Number(process.argv[2] ?? 5000);
 const workers = Number(process.argv[3] ?? 2);
-const runModule = process.argv[4] ?? pathToFileURL(path.resolve('src/probes/sweep/run.ts')).href;
+const runModule = process.argv[4] ?? pathToFileURL(path.resolve('src/sweep/run.ts')).href;
 const cellsModule = process.argv[5] ?? DUMMY_CELLS;
-const { runSweep } = (await import(runModule)) as typeof import('../../../src/probes/sweep/run.js');
+const { runSweep } = (await import(runModule)) as typeof import('../../src/sweep/run.js');
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'imrm-sweep-bench-'));
 const sweep = (count: number) => ({

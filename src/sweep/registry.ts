@@ -22,8 +22,8 @@
  * ```
  */
 import type { z } from 'zod';
-import { InputError } from '../../messages/index.js';
-import { sweepMessages } from '../../messages/sweep.js';
+import { InputError } from '../messages/index.js';
+import { sweepMessages } from '../messages/sweep.js';
 import type { JsonObject } from './json.js';
 import { jsonPath } from './json.js';
 import { gridPoints, type SweepSpec } from './spec.js';

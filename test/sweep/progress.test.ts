@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createProgressView, estimateRemainingMs, formatDuration, progressLine } from '../../../src/probes/sweep/progress.js';
+import { createProgressView, estimateRemainingMs, formatDuration, progressLine } from '../../src/sweep/progress.js';
 
 /** A non-terminal stream that records what is written. */
 function recorder(): NodeJS.WriteStream & { text: string } {

@@ -9,8 +9,8 @@
  */
 import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { InputError } from '../../messages/index.js';
-import { sweepMessages } from '../../messages/sweep.js';
+import { InputError } from '../messages/index.js';
+import { sweepMessages } from '../messages/sweep.js';
 import type { JsonObject } from './json.js';
 import type { CellResult } from './registry.js';
 

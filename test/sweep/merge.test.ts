@@ -1,13 +1,13 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sweepMessages } from '../../../src/messages/sweep.js';
-import type { JsonObject } from '../../../src/probes/sweep/json.js';
-import { formatSweepLine, type SweepLine } from '../../../src/probes/sweep/lines.js';
-import { meanInterval, mergeShards, readSweepLines, summarize } from '../../../src/probes/sweep/merge.js';
-import { runIdOf } from '../../../src/probes/sweep/spec.js';
-import { studentTCentral, studentTQuantile } from '../../../src/probes/sweep/student-t.js';
-import { EPS, ROUNDOFF } from '../../tolerance.js';
+import { sweepMessages } from '../../src/messages/sweep.js';
+import type { JsonObject } from '../../src/sweep/json.js';
+import { formatSweepLine, type SweepLine } from '../../src/sweep/lines.js';
+import { meanInterval, mergeShards, readSweepLines, summarize } from '../../src/sweep/merge.js';
+import { runIdOf } from '../../src/sweep/spec.js';
+import { studentTCentral, studentTQuantile } from '../../src/sweep/student-t.js';
+import { EPS, ROUNDOFF } from '../tolerance.js';
 import { relativeError, temporaryDirectory } from './helpers.js';
 
 /** Printed t tables give 6 decimals. */

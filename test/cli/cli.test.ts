@@ -31,7 +31,7 @@ describe('imrm CLI', { timeout: 300_000 }, () => {
     expect(runCli(['make-problem', '--kind', 'single-token', '--seed', '1', '--vocab', '100', '--dim', '8', '--pairs', '6', '--out', 'p.json'], { cwd: dir }).code).toBe(0);
     const r = runCli(['flow', '--problem', 'p.json', '--model', 'ex', '--times', '0,10'], { cwd: dir });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/set\s+t\s+loss\s+mean margin\s+accuracy\s+ties/);
+    expect(r.stdout).toMatch(/set\s+t\s+loss\s+mean margin\s+norm\. margin\s+accuracy\s+ties/);
     for (const cmd of ['flow', 'make-problem']) {
       const h = runCli([cmd, '--help']);
       expect(h.code).toBe(0);

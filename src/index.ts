@@ -54,8 +54,8 @@ export { importHidden, parseHiddenIndex, readNpy, HIDDEN_INDEX_FORMAT, DEFAULT_H
 
 export { makeProblem, PROBLEM_KIND, isProblemKind, type ProblemKind, type MakeProblemOptions } from './probes/standard.js';
 export { buildProbeProblem, resolveProbeOptions, sharedCount, PROBE_KIND, PROBE_SETS, isProbeKind, type ProbeKind, type ProbeSetName, type ProbeProblemOptions, type ProbeProblem } from './probes/probeSets.js';
-export { setMetrics, rewardsByFinalToken, type TokenReward } from './probes/metrics.js';
-export { runProbeCell, measureProblem, probeCellMetrics, resolveTrainOptions, type ProbeCellOptions, type ProbeTrainOptions, type ProbeCellResult, type ProbeModelResult, type MeasuredModel } from './probes/probeCell.js';
+export { setMetrics, rewardsByFinalToken, type SetMetrics, type TokenReward } from './probes/metrics.js';
+export { runProbeCell, measureProblem, probeCellMetrics, resolveTrainOptions, type ProbeCellOptions, type ProbeTrainOptions, type ProbeCellResult, type ProbeModelResult, type MeasuredModel, type Measured } from './probes/probeCell.js';
 export { claim5, checkProbes, CLAIM5_TOLERANCE, CLAIM5_VARIANT, type Claim5Variant } from './probes/claim5Probes.js';
 export { ALL_CLAIM_CHECKS } from './probes/checks.js';
 export * from './sweep/index.js';

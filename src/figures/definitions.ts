@@ -15,6 +15,8 @@ import { claim1Instances, predictedRewardVelocity, rewardsAt, allResponses } fro
 import { tokenFactorGapByVocab } from '../theory/claim2TokenFactor.js';
 import { directionSeries } from '../theory/claim4MaxMargin.js';
 import { hamiltonianSeries } from '../theory/claim6VerifyWithoutGenerating.js';
+import { eq5FirstOrder } from './firstOrder.js';
+import { domainShiftAblation, domainShiftPhaseDiagram, normalizedMarginsByRegime } from './realWorldRegimes.js';
 import type { FigureDef, Row } from './registry.js';
 import { accuracyBandSpec, diagonalSpec, groupedAccuracyBarsSpec, marginsOverTimeSpec, seriesOverLogXSpec, seriesOverTimeSpec } from './specs.js';
 import { MODEL_COLORS } from './theme.js';
@@ -210,4 +212,17 @@ export const personaAccuracy: FigureDef = {
 };
 
 /** Every figure, in gallery order. */
-export const FIGURES: FigureDef[] = [marginsOverTime, accuracyVsRho, accuracyVsSharedFraction, kernelDiagonal, angleToMaxMargin, verificationVsGeneration, tokenFactorVsVocab, personaAccuracy];
+export const FIGURES: FigureDef[] = [
+  marginsOverTime,
+  accuracyVsRho,
+  accuracyVsSharedFraction,
+  kernelDiagonal,
+  eq5FirstOrder,
+  angleToMaxMargin,
+  verificationVsGeneration,
+  tokenFactorVsVocab,
+  personaAccuracy,
+  domainShiftPhaseDiagram,
+  domainShiftAblation,
+  normalizedMarginsByRegime,
+];

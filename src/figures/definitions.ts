@@ -3,7 +3,7 @@
  * in well under a minute on a 2-core laptop.
  */
 import { accuracy, marginScale } from '../models/accuracy.js';
-import { MODEL_LABEL, type ModelKind } from '../models/model.js';
+import { MODEL_LABEL, REWARD_MODEL_LABEL, type ModelKind, type RewardModelKind, type VariantKind } from '../models/model.js';
 import { compileProblem } from '../models/problem.js';
 import { logspace } from '../dynamics/times.js';
 import { train } from '../dynamics/flow.js';
@@ -27,7 +27,7 @@ const MODELS: ModelKind[] = ['ex', 'im'];
 export const marginsOverTime: FigureDef = {
   name: 'margins-over-time',
   claim:
-    'One-token responses (docs/theory.md Claims 3 and 5): on paraphrase pairs (unseen tokens, representations at cosine 0.9 to training ones) the EX-RM margin grows while the IM-RM margin stays exactly 0; on token-overlap pairs (training tokens with the opposite meaning) the IM-RM margin goes negative, following the tokens, while the EX-RM follows the meaning.',
+    'Theorem 2 and the probes (docs/theory.md, Claims 3 and 5), one-token responses: on paraphrase pairs (unseen tokens, representations at cosine 0.9 to training ones) the EX-RM margin grows while the IM-RM margin stays exactly 0; on token-overlap pairs (training tokens with the opposite meaning) the IM-RM margin goes negative, following the tokens, while the EX-RM follows the meaning.',
   build() {
     const cp = compileProblem(makeProblem('single-token', { seed: 0, rho: 0.9 }));
     const times = logspace(-2, 4, 49);
@@ -51,32 +51,38 @@ export const marginsOverTime: FigureDef = {
 /** Mean and 95% t-interval over seeds of each model's accuracy on one probe set, per value of a knob. */
 function probeBands(knob: 'rho' | 'sharedFraction', values: number[], seeds: number, base: Partial<ProbeCellOptions>, sets: ('paraphrase' | 'overlap')[]): Row[] {
   const rows: Row[] = [];
+  const kinds: RewardModelKind[] = [...MODELS, ...ABLATIONS];
   for (const set of sets) {
     for (const x of values) {
-      const acc: Record<ModelKind, number[]> = { ex: [], im: [] };
+      const acc = new Map<RewardModelKind, number[]>(kinds.map((k) => [k, []]));
       for (let seed = 0; seed < seeds; seed++) {
-        const r = runProbeCell({ ...base, [knob]: x, seed } as ProbeCellOptions);
-        for (const kind of MODELS) acc[kind].push(r[kind][set].accuracy);
+        const r = runProbeCell({ ...base, [knob]: x, seed, variants: ABLATIONS } as ProbeCellOptions);
+        for (const kind of kinds) acc.get(kind)!.push(r[kind]![set].accuracy);
       }
-      for (const kind of MODELS) {
-        const m = meanInterval(acc[kind]);
-        rows.push({ [knob]: x, set, model: MODEL_LABEL[kind], mean: m.mean, lo: Math.max(0, m.low), hi: Math.min(1, m.high), n: m.n });
+      for (const kind of kinds) {
+        const m = meanInterval(acc.get(kind)!);
+        rows.push({ [knob]: x, set, model: REWARD_MODEL_LABEL[kind], mean: m.mean, lo: Math.max(0, m.low), hi: Math.min(1, m.high), n: m.n });
       }
     }
   }
   return rows;
 }
 
+/** The paper's ablations, drawn next to the two models in the probe figures. */
+const ABLATION_MODELS = ['EX-RM', 'IM-RM', 'EX-RM (mean)', 'IM-RM (no ref)', 'GRM'];
+const ABLATIONS: VariantKind[] = ['ex-mean', 'im-noref', 'gen'];
+const ABLATION_NOTE = 'ablations (thin, dashed): EX-RM on the mean token representation, IM-RM without reference, generative RM';
+
 /** Accuracy on the semantic-similarity probe against the representation cosine ρ (one-token responses). */
 export const accuracyVsRho: FigureDef = {
   name: 'accuracy-vs-rho',
   claim:
-    'docs/theory.md Claim 5, semantic-similarity probe: with unseen tokens whose whole-sequence representations have cosine ρ to training ones, the EX-RM\'s accuracy rises towards 1 as ρ → 1, while the IM-RM stays at exactly ½ (every pair a tie) for every ρ (Claim 3).',
+    'Theorem 2 on the semantic-similarity probe (docs/theory.md, Claims 3 and 5): with unseen tokens whose whole-sequence representations have cosine ρ to training ones, the EX-RM\'s accuracy rises towards 1 as ρ → 1, while the IM-RM stays at exactly ½ (every pair a tie) for every ρ. The paper\'s ablations (thin dashed lines) coincide with their models here, as the theory says they must with one-token responses: the mean over the response\'s one token position is the whole sequence (EX-RM (mean) = EX-RM), with U₀ = 0 the reference is uniform and cancels inside every pair (IM-RM (no ref) = IM-RM), and the generative RM reads only h(x, y), like the EX-RM — it keeps no token-level reliance.',
   build() {
     const rhos = [0, 0.2, 0.4, 0.6, 0.8, 0.9, 0.95, 0.99];
     const rows = probeBands('rho', rhos, 10, { kind: 'one-token', vocab: 200, dim: 32, pairs: 32, horizon: 1000 }, ['paraphrase']);
     return {
-      spec: accuracyBandSpec({ title: 'Semantic-similarity probe: accuracy vs representation cosine ρ', subtitle: 'one-token responses, unseen tokens; mean and 95% interval over 10 seeds, gradient flow to t = 1000', xField: 'rho', xTitle: 'cosine ρ of probe to training representations' }),
+      spec: accuracyBandSpec({ title: 'Semantic-similarity probe: accuracy vs representation cosine ρ', subtitle: ['one-token responses, unseen tokens; mean and 95% interval over 10 seeds, gradient flow to t = 1000', ABLATION_NOTE], xField: 'rho', xTitle: 'cosine ρ of probe to training representations', models: ABLATION_MODELS }),
       rows,
       columns: ['rho', 'set', 'model', 'mean', 'lo', 'hi', 'n'],
     };
@@ -87,12 +93,12 @@ export const accuracyVsRho: FigureDef = {
 export const accuracyVsSharedFraction: FigureDef = {
   name: 'accuracy-vs-shared-fraction',
   claim:
-    'docs/theory.md Claim 5 with multi-token responses: as probe responses share more of their tokens with training responses, the IM-RM follows the shared tokens — up on paraphrases whose shared tokens keep their meaning, below chance when the shared tokens come from the opposite label — while the EX-RM, which sees whole-sequence representations, does not depend on token identity.',
+    'The token-overlap probe with multi-token responses (docs/theory.md, Claim 5): as probe responses share more of their tokens with training responses, the IM-RM follows the shared tokens — up on paraphrases whose shared tokens keep their meaning, below chance when the shared tokens come from the opposite label — while the EX-RM, which sees whole-sequence representations, does not depend on token identity. Of the paper\'s ablations (thin dashed), the EX-RM on the mean token-position representation and the generative RM stay with the EX-RM (no token-level reliance), and the IM-RM without reference stays with the IM-RM (with U₀ = 0 the reference cancels inside every pair of equal-length responses).',
   build() {
     const fractions = [0, 0.25, 0.5, 0.75, 1];
     const rows = probeBands('sharedFraction', fractions, 4, { kind: 'multi-token', length: 4, vocab: 120, dim: 16, pairs: 16, rho: 0.9, horizon: 100, rtol: 1e-6 }, ['paraphrase', 'overlap']);
     return {
-      spec: accuracyBandSpec({ title: 'Token-overlap probe: accuracy vs fraction of shared tokens', subtitle: 'responses of 4 tokens (phrase + answer), ρ = 0.9; mean and 95% interval over 4 seeds, gradient flow to t = 100', xField: 'sharedFraction', xTitle: 'fraction of tokens shared with training', facetField: 'set', facetSort: ['paraphrase', 'overlap'] }),
+      spec: accuracyBandSpec({ title: 'Token-overlap probe: accuracy vs fraction of shared tokens', subtitle: ['responses of 4 tokens (phrase + answer), ρ = 0.9; mean and 95% interval over 4 seeds, gradient flow to t = 100', ABLATION_NOTE], xField: 'sharedFraction', xTitle: 'fraction of tokens shared with training', facetField: 'set', facetSort: ['paraphrase', 'overlap'], models: ABLATION_MODELS }),
       rows,
       columns: ['sharedFraction', 'set', 'model', 'mean', 'lo', 'hi', 'n'],
     };
@@ -103,7 +109,7 @@ export const accuracyVsSharedFraction: FigureDef = {
 export const kernelDiagonal: FigureDef = {
   name: 'kernel-vs-observed',
   claim:
-    'docs/theory.md Claim 1: along gradient flow, every reward moves exactly as the tangent kernel predicts, dr/dt = (1/N) Σ σ(−m_i)[Θ(·, y_i⁺) − Θ(·, y_i⁻)], with Θ_EX = <h, h> and Θ_IM = β² Σ τ <h̄_k, h_l>: the points lie on the diagonal (observed: central difference of the integrated trajectory).',
+    'The one-step reward changes (the EX-RM\'s, and the IM-RM\'s Eq. 5) in their gradient-flow form (docs/theory.md, Claim 1): every reward moves exactly as the tangent kernel predicts, dr/dt = (1/N) Σ σ(−m_i)[Θ(·, y_i⁺) − Θ(·, y_i⁻)], with Θ_EX = <h, h> and Θ_IM = β² Σ τ <h̄_k, h_l>: the points lie on the diagonal (observed: central difference of the integrated trajectory).',
   build() {
     const cp = claim1Instances(0)[2]!.cp; // multi-token, reference init, random U_0
     const t = 1;
@@ -128,7 +134,7 @@ export const kernelDiagonal: FigureDef = {
 export const angleToMaxMargin: FigureDef = {
   name: 'angle-to-max-margin',
   claim:
-    'docs/theory.md Claim 4(b): on separable data the EX-RM head u(t) turns towards the hard-margin SVM direction û like c/ln t (and the one-token IM-RM\'s ΔU(t) towards the minimum-Frobenius-norm solution) — slowly: the angle halves only when ln t doubles.',
+    'Theorem 2 (EX-RM; docs/theory.md, Claim 4(b)): on separable data the EX-RM head u(t) turns towards the hard-margin SVM direction û like c/ln t (and the one-token IM-RM\'s ΔU(t) towards the minimum-Frobenius-norm solution) — slowly: the angle halves only when ln t doubles.',
   build() {
     const rows: Row[] = [];
     const series: string[] = [];
@@ -155,7 +161,7 @@ export const angleToMaxMargin: FigureDef = {
 export const verificationVsGeneration: FigureDef = {
   name: 'verification-vs-generation',
   claim:
-    'docs/theory.md Claim 6: an IM-RM trained on (Hamiltonian cycle, other vertex order) pairs verifies perfectly — train pair accuracy 1 from early on — while the probability that its language model generates a correct response, π_θ(C|x), computed exactly over all orders, stays a few percent.',
+    'Theorem 1 and the Hamiltonian-cycle experiment (docs/theory.md, Claim 6): an IM-RM trained on (Hamiltonian cycle, other vertex order) pairs verifies perfectly — train pair accuracy 1 from early on — while the probability that its language model generates a correct response, π_θ(C|x), computed exactly over all orders, stays a few percent.',
   build() {
     const s = hamiltonianSeries(0);
     const series = ['train pair accuracy', 'held-out pair accuracy', 'π_θ(C|x): probability of generating a cycle (mean over graphs)', 'π_ref(C|x) (uniform reference)'];
@@ -178,7 +184,7 @@ export const verificationVsGeneration: FigureDef = {
 export const tokenFactorVsVocab: FigureDef = {
   name: 'token-factor-vs-vocab',
   claim:
-    'docs/theory.md Claim 2: while next-token distributions are spread (small random U₀), the IM-RM\'s token factor τ = <e_a − p̄, e_b − p> differs from token identity 1[a = b] by about 1/|V| on average: the larger the vocabulary, the more the IM-RM\'s kernel is token identity.',
+    'The coefficients of Eq. 5 (docs/theory.md, Claim 2): while next-token distributions are spread (small random U₀), the IM-RM\'s token factor τ = <e_a − p̄, e_b − p> differs from token identity 1[a = b] by about 1/|V| on average: the larger the vocabulary, the more the IM-RM\'s kernel is token identity.',
   build() {
     const vocabs = [10, 30, 100, 300, 1000, 3000];
     const points = tokenFactorGapByVocab({ vocabs, seed: 0 });
@@ -197,7 +203,7 @@ export const tokenFactorVsVocab: FigureDef = {
 export const personaAccuracy: FigureDef = {
   name: 'persona-accuracy',
   claim:
-    'The Persona-style controlled experiment on GloVe word vectors (after the paper\'s official configuration): both models fit the training pairs, but on paraphrased responses the IM-RM ranks by the tokens it saw — here below chance, because the paraphrased "yes" prefix starts with a word of the training "no" prefix — while the EX-RM generalizes through the representations.',
+    'The paper\'s Persona table, as a controlled experiment on GloVe word vectors (after the paper\'s official configuration): both models fit the training pairs, but on paraphrased responses the IM-RM ranks by the tokens it saw — here below chance, because the paraphrased "yes" prefix starts with a word of the training "no" prefix — while the EX-RM generalizes through the representations.',
   build() {
     const results = personaExperiment();
     const sets = Object.keys(PERSONA_SET) as PersonaSetName[];

@@ -4,7 +4,7 @@
  * `data.values`); each builder documents the row fields it reads. Time axes are logarithmic (t > 0 only).
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { linearAxis, logTimeAxis, modelColor } from './theme.js';
+import { linearAxis, logTimeAxis, modelColor, modelColorScale } from './theme.js';
 
 export type FigureSpecOnly = Omit<TopLevelSpec, 'data'> & Record<string, unknown>;
 
@@ -50,11 +50,15 @@ export function accuracyOverTimeSpec(title: string, sets: readonly string[]): Fi
  * Rows `{[xField], model, mean, lo, hi}`: mean accuracy with a 95% band over seeds against a probe knob
  * (`rho`, `sharedFraction`), one colour per model; with `facetField`, one panel per value of it.
  */
-export function accuracyBandSpec(opts: { title: string; subtitle: string; xField: string; xTitle: string; facetField?: string; facetSort?: string[] }): FigureSpecOnly {
+export function accuracyBandSpec(opts: { title: string; subtitle: string | string[]; xField: string; xTitle: string; facetField?: string; facetSort?: string[]; models?: string[] }): FigureSpecOnly {
+  // the paper's two models with their 95% bands; any further models (the ablations) as thin dashed lines
+  const main = "datum.model == 'EX-RM' || datum.model == 'IM-RM'";
+  const color = opts.models ? { ...modelColor(), scale: modelColorScale(opts.models) } : modelColor();
   const layer = [
     { mark: { type: 'rule', strokeDash: [4, 3] }, encoding: { y: { datum: 0.5 } } },
-    { mark: { type: 'area', opacity: 0.2 }, encoding: { x: linearAxis(opts.xField, opts.xTitle), y: { ...ACCURACY_AXIS, field: 'lo', title: 'pair accuracy (ties count ½)' }, y2: { field: 'hi' }, color: modelColor() } },
-    { mark: { type: 'line', point: true }, encoding: { x: linearAxis(opts.xField, opts.xTitle), y: { ...ACCURACY_AXIS, field: 'mean' }, color: modelColor() } },
+    { transform: [{ filter: main }], mark: { type: 'area', opacity: 0.2 }, encoding: { x: linearAxis(opts.xField, opts.xTitle), y: { ...ACCURACY_AXIS, field: 'lo', title: 'pair accuracy (ties count ½)' }, y2: { field: 'hi' }, color } },
+    { transform: [{ filter: main }], mark: { type: 'line', point: true }, encoding: { x: linearAxis(opts.xField, opts.xTitle), y: { ...ACCURACY_AXIS, field: 'mean' }, color } },
+    ...(opts.models ? [{ transform: [{ filter: `!(${main})` }], mark: { type: 'line', point: { size: 18 }, strokeWidth: 1.5, strokeDash: [5, 3] }, encoding: { x: linearAxis(opts.xField, opts.xTitle), y: { ...ACCURACY_AXIS, field: 'mean' }, color } }] : []),
   ];
   const inner = { width: 300, height: 220, layer };
   return opts.facetField

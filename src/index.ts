@@ -14,6 +14,8 @@
  *        ↓
  *   probes/           built-in instances, probes, the paper's experiments (one folder each), sweep cells
  *        ↓
+ *   paper/            the paper map: one entry per result of the paper, run on the built-in instances
+ *        ↓
  *   figures/          Vega-Lite specs, rendering
  *        ↓
  *   cli/              the `imrm` command
@@ -64,4 +66,5 @@ export { personaWordLists, tokenize, vectorKey, vectorStandIns, type PersonaWord
 export { loadWordVectors, WORD_VECTOR_DIM } from './probes/persona/wordVectors.js';
 export { personaStatements, personaPromptSource } from './probes/persona/prompts.js';
 
+export * from './paper/index.js';
 export * from './figures/index.js';

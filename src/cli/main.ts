@@ -11,6 +11,7 @@ import { registerFigures } from './figures.js';
 import { registerFlow } from './flow.js';
 import { registerImportHidden } from './importHidden.js';
 import { registerMakeProblem } from './makeProblem.js';
+import { registerPaper } from './paper.js';
 import { registerPersona } from './persona.js';
 import { registerSweep } from './sweep.js';
 
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerFigures(program);
   registerCheck(program);
+  registerPaper(program);
   registerPersona(program);
   registerSweep(program);
   registerImportHidden(program);

@@ -238,7 +238,7 @@ export const PAPER_ENTRIES: PaperEntry[] = [
   theorem2Ex,
   personaOriginal,
   personaParaphrased,
-  ...REGIME_NAMES.map(regimeEntry),
+  ...REGIME_NAMES.map((r) => regimeEntry(r)),
   normalizedMargins,
   ablationEntry('ex-mean', 'EX-RM on the mean token-position representation', false),
   ablationEntry('im-noref', 'IM-RM without a reference distribution', true),

@@ -223,6 +223,6 @@ export function checkRewardDynamics(seed: number, opts: RewardDynamicsOptions & 
 
 export const claim1: ClaimCheck = {
   claim: '1',
-  statement: 'dr/dt = (1/N) Σ σ(−m_i)[Θ(·, y_i⁺) − Θ(·, y_i⁻)] with Θ_EX = <h, h>, Θ_IM = β² Σ τ <h̄_k, h_l>',
+  statement: 'one-step reward changes (EX-RM; IM-RM Eq. 5), first order in η; under the flow dr/dt = (1/N) Σ σ(−m_i)[Θ(·, y_i⁺) − Θ(·, y_i⁻)] with Θ_EX = <h, h>, Θ_IM = β² Σ τ <h̄_k, h_l>',
   run: (seed) => checkRewardDynamics(seed),
 };

@@ -489,7 +489,7 @@ export async function checkClaim6(seed: number, opts: { tilt?: TiltOptions; hami
 
 export const claim6: ClaimCheck = {
   claim: '6',
-  statement: 'the tilted model is an IM-RM with every margin δ and π(C|x) = qe^{δ/β}/(qe^{δ/β}+1−q); trained IM-RMs verify cycles while rarely generating them',
+  statement: 'Theorem 1: the tilted model is an IM-RM with every margin δ and π(C|x) = qe^{δ/β}/(qe^{δ/β}+1−q); trained IM-RMs verify cycles while rarely generating them',
   run: (seed) => checkClaim6(seed),
 };
 

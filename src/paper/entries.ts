@@ -120,27 +120,20 @@ const personaAccuracy = (set: 'test-original' | 'test-paraphrased', method: 'flo
   return { ex: at('ex'), im: at('im') };
 };
 
-const personaOriginal: PaperEntry = {
-  item: 'Persona table, original test responses',
-  paper: 'on held-out prompts with the training responses\' wording, both reward models are accurate',
+/** A Persona row: both models' test accuracy under Adam (the paper's optimizer) and gradient flow. */
+const personaEntry = (set: 'test-original' | 'test-paraphrased', item: string, paper: string, pass: (adam: { ex: number; im: number }, flow: { ex: number; im: number }) => boolean): PaperEntry => ({
+  item,
+  paper,
   figure: 'persona-accuracy',
   run() {
-    const a = personaAccuracy('test-original', 'adam');
-    const f = personaAccuracy('test-original', 'flow');
-    return { ours: `Adam: EX-RM ${f2(a.ex)}, IM-RM ${f2(a.im)} (flow: ${f2(f.ex)}, ${f2(f.im)})`, pass: a.ex >= 0.9 && a.im >= 0.9 };
+    const a = personaAccuracy(set, 'adam');
+    const f = personaAccuracy(set, 'flow');
+    return { ours: `Adam: EX-RM ${f2(a.ex)}, IM-RM ${f2(a.im)} (flow: ${f2(f.ex)}, ${f2(f.im)})`, pass: pass(a, f) };
   },
-};
+});
 
-const personaParaphrased: PaperEntry = {
-  item: 'Persona table, paraphrased test responses',
-  paper: 'with the responses paraphrased, the IM-RM fails while the EX-RM still ranks them',
-  figure: 'persona-accuracy',
-  run() {
-    const a = personaAccuracy('test-paraphrased', 'adam');
-    const f = personaAccuracy('test-paraphrased', 'flow');
-    return { ours: `Adam: EX-RM ${f2(a.ex)}, IM-RM ${f2(a.im)} (flow: ${f2(f.ex)}, ${f2(f.im)})`, pass: a.ex >= 0.75 && a.im <= 0.5 && f.ex > f.im };
-  },
-};
+const personaOriginal = personaEntry('test-original', 'Persona table, original test responses', "on held-out prompts with the training responses' wording, both reward models are accurate", (a) => a.ex >= 0.9 && a.im >= 0.9);
+const personaParaphrased = personaEntry('test-paraphrased', 'Persona table, paraphrased test responses', 'with the responses paraphrased, the IM-RM fails while the EX-RM still ranks them', (a, f) => a.ex >= 0.75 && a.im <= 0.5 && f.ex > f.im);
 
 // --- the real-world table, on the domain-shift probe family -------------------------------------------------------------
 

@@ -9,6 +9,7 @@ import { EXIT, VerdictFailure } from './common.js';
 import { registerDemo } from './demo.js';
 import { registerFigures } from './figures.js';
 import { registerFlow } from './flow.js';
+import { registerHamiltonian } from './hamiltonian.js';
 import { registerImportHidden } from './importHidden.js';
 import { registerMakeProblem } from './makeProblem.js';
 import { registerPersona } from './persona.js';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerPersona(program);
   registerSweep(program);
   registerImportHidden(program);
+  registerHamiltonian(program);
   for (const c of program.commands) c.exitOverride().showHelpAfterError();
   return program;
 }

@@ -65,6 +65,8 @@ export { buildPersonaExperiment, runPersonaExperiment, personaExperiment, person
 export { personaWordLists, tokenize, vectorKey, vectorStandIns, type PersonaWordLists } from './probes/persona/tokens.js';
 export { loadWordVectors, WORD_VECTOR_DIM } from './probes/persona/wordVectors.js';
 export { personaStatements, personaPromptSource } from './probes/persona/prompts.js';
+export * from './probes/hamiltonian-cycles/index.js';
+export { hamiltonianMessages } from './messages/index.js';
 
 export * from './paper/index.js';
 export * from './figures/index.js';

@@ -9,6 +9,7 @@ import { EXIT, VerdictFailure } from './common.js';
 import { registerDemo } from './demo.js';
 import { registerFigures } from './figures.js';
 import { registerFlow } from './flow.js';
+import { registerHamiltonian } from './hamiltonian.js';
 import { registerImportHidden } from './importHidden.js';
 import { registerMakeProblem } from './makeProblem.js';
 import { registerPaper } from './paper.js';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerPersona(program);
   registerSweep(program);
   registerImportHidden(program);
+  registerHamiltonian(program);
   for (const c of program.commands) c.exitOverride().showHelpAfterError();
   return program;
 }

@@ -6,6 +6,7 @@
 export { InputError, message, prefixKey } from './core.js';
 export { npyMessages } from './npy.js';
 export { personaMessages } from './persona.js';
+export { hamiltonianMessages } from './hamiltonian.js';
 export { probeMessages } from './probes.js';
 export { sweepMessages } from './sweep.js';
 export { maxMarginMessage, claim4Message, claim6Message } from './theory.js';

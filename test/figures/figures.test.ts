@@ -59,6 +59,19 @@ describe('figures', { timeout: 180_000 }, () => {
     for (const r of rowsWhere(rows, { series: 'mean |τ − 1[a=b]|' })) expect(Number(r.value) * Number(r.x)).toBeGreaterThan(0.5), expect(Number(r.value) * Number(r.x)).toBeLessThan(1.5);
   });
 
+  it('verification vs generation: graph features ≥ 0.95 on test graphs while π_θ(C|x) ≤ 0.05; one-hot exactly ½ and π_θ = π_ref at every time', async () => {
+    const { rows } = await data('verification-vs-generation');
+    const values = (representation: string, series: string) => rowsWhere(rows, { representation, series }).map((r) => r.value as number);
+    const [features, oneHot] = ['graph features', 'one-hot (graph, prefix)'];
+    const test = 'test-graph pair accuracy';
+    const [pi, ref] = ['π_θ(C|x): exact, mean over test graphs', 'π_ref(C|x): the floor (U₀ = 0, uniform)'];
+    expect(values(features, test).length).toBeGreaterThan(5);
+    expect(values(features, test).every((a, k) => a >= 0.95 && values(features, pi)[k]! <= 0.05)).toBe(true);
+    expect(values(features, pi).at(-1)!).toBeGreaterThan(values(features, ref).at(-1)!);
+    expect(values(oneHot, test).every((a) => a === 0.5)).toBe(true);
+    expect(values(oneHot, pi)).toEqual(values(oneHot, ref));
+  });
+
   it('a second build leaves every CSV and spec byte-identical', async () => {
     const a = mkdtempSync(join(tmpdir(), 'imrm-fig-a-'));
     const b = mkdtempSync(join(tmpdir(), 'imrm-fig-b-'));

@@ -77,6 +77,7 @@ export function parseProblem(raw: unknown, file = '<problem>'): Problem {
   if (top.eval !== undefined) {
     for (const [name, set] of Object.entries(object(top.eval, file, 'eval'))) {
       if (name === 'train') throw new InputError(message.reservedSetName(file, 'eval.train'));
+      if (name === '__proto__') throw new InputError(message.reservedKey(file, 'eval["__proto__"]'));
       evalSets[name] = pairs(set, `eval.${name}`);
     }
   }

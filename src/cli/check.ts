@@ -52,7 +52,11 @@ export function registerCheck(program: Command): void {
  * One block per claim: its statement, then one row per measurement (name, worst value over the seeds, tolerance,
  * verdict). Statements and names are wrapped so that no line is wider than `width` terminal columns.
  */
-export function checkTable(rows: readonly CheckRow[], width = CHECK_TABLE_WIDTH): string {
+export function checkTable(rows: readonly CheckRow[], maxWidth = CHECK_TABLE_WIDTH): string {
+  // Combining marks (the bar of z̄) take no column but are characters: lay out that many columns narrower, so that
+  // each line stays within `maxWidth` however it is counted, and the columns still line up on screen.
+  const marks = Math.max(0, ...rows.flatMap((r) => [r.name, r.statement].map((t) => [...t].length - displayWidth(t))));
+  const width = maxWidth - marks;
   const header = ['claim / measurement', 'worst over seeds', 'tolerance', 'verdict'];
   const cells = rows.map((r) => [formatNumber(r.worst), `${r.bound === 'upper' ? '≤' : '≥'} ${formatNumber(r.tolerance)}`, r.pass ? 'PASS' : 'FAIL']);
   const w = [1, 2, 3].map((j) => Math.max(displayWidth(header[j]!), ...cells.map((c) => displayWidth(c[j - 1]!))));

@@ -124,11 +124,11 @@ export function parseTimesOption(option: string, value: unknown): number[] {
   if (t.startsWith('logspace:')) {
     const [a = '', b = '', n = '', ...rest] = t.slice('logspace:'.length).split(':');
     if (rest.length > 0 || Number.isNaN(decimal(a)) || Number.isNaN(decimal(b)) || !Number.isSafeInteger(decimal(n)) || decimal(n) < 1) {
-      throw new InputError(message.badTimes(option, s, 'expected logspace:a:b:n with decimal numbers a, b and a decimal integer n >= 1'));
+      throw new InputError(message.badTimes(option, s, cliMessages.logspaceNotDecimal()));
     }
   } else {
     t.split(',').forEach((item, i) => {
-      if (Number.isNaN(decimal(item))) throw new InputError(message.badTimes(option, s, `time ${i + 1} ("${item.trim()}") is not a decimal number`));
+      if (Number.isNaN(decimal(item))) throw new InputError(message.badTimes(option, s, cliMessages.timeNotDecimal(i + 1, item.trim())));
     });
   }
   return parseTimes(s, option);
@@ -176,7 +176,7 @@ export function checkOutput(option: string, value: unknown, inputs: readonly (re
 export function checkOutputDirectory(option: string, value: unknown): string {
   const path = parsePath(option, value);
   const stats = statOrUndefined(path);
-  if (stats && !stats.isDirectory()) throw new InputError(cliMessages.outUnderFile(option, `${path}/…`, path));
+  if (stats && !stats.isDirectory()) throw new InputError(cliMessages.outNotDirectory(option, path));
   if (!stats) checkOutput(option, `${path}/x`);
   return path;
 }

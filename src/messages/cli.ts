@@ -13,8 +13,13 @@ export const cliMessages = {
   outIsInput: (option: string, path: string, input: string) =>
     `${option}: "${path}" is the same file as ${input}; writing it would overwrite that input (choose another path)`,
   outIsDirectory: (option: string, path: string) => `${option}: "${path}" is a directory (give a file path inside it)`,
+  outNotDirectory: (option: string, path: string) => `${option}: "${path}" is a file, not a folder`,
   outUnderFile: (option: string, path: string, file: string) =>
     `${option}: cannot create "${path}": "${file}" is a file, not a directory`,
+
+  // --- reasons for `message.badTimes` ---------------------------------------------------------
+  timeNotDecimal: (index: number, item: string) => `time ${index} ("${item}") is not a decimal number`,
+  logspaceNotDecimal: () => 'expected logspace:a:b:n with decimal numbers a, b and a decimal integer n >= 1',
 
   // --- options that depend on each other ------------------------------------------------------
   notForMethod: (option: string, method: string, applies: string) =>

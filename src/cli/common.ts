@@ -111,12 +111,16 @@ export function parseChoice<T extends string>(option: string, value: unknown, ch
 export function parsePath(option: string, value: unknown): string {
   const s = text(option, value, 'a file path');
   if (s === '') throw new InputError(cliMessages.emptyPath(option));
+  if (s.includes('\0')) throw new InputError(cliMessages.nulInPath(option, s));
   return s;
 }
 
+/** Most requested times (each is a column of every set's margins in the trajectory, and a block of the table). */
+export const MAX_TIMES = 100_000;
+
 /**
- * Requested times (`0,1,10` or `logspace:a:b:n`, see `parseTimes`), every number in decimal: `--times 0x10` is an
- * error, not 16.
+ * Requested times (`0,1,10` or `logspace:a:b:n`, see `parseTimes`), every number in decimal (`--times 0x10` is an
+ * error, not 16), at most `MAX_TIMES` of them.
  */
 export function parseTimesOption(option: string, value: unknown): number[] {
   const s = text(option, value, 'a list of times');
@@ -126,7 +130,10 @@ export function parseTimesOption(option: string, value: unknown): number[] {
     if (rest.length > 0 || Number.isNaN(decimal(a)) || Number.isNaN(decimal(b)) || !Number.isSafeInteger(decimal(n)) || decimal(n) < 1) {
       throw new InputError(message.badTimes(option, s, cliMessages.logspaceNotDecimal()));
     }
+    if (decimal(n) > MAX_TIMES) throw new InputError(message.badTimes(option, s, cliMessages.tooManyTimes(decimal(n), MAX_TIMES)));
   } else {
+    const count = t.split(',').length;
+    if (count > MAX_TIMES) throw new InputError(message.badTimes(option, s.length > 60 ? `${s.slice(0, 60)}…` : s, cliMessages.tooManyTimes(count, MAX_TIMES)));
     t.split(',').forEach((item, i) => {
       if (Number.isNaN(decimal(item))) throw new InputError(message.badTimes(option, s, cliMessages.timeNotDecimal(i + 1, item.trim())));
     });

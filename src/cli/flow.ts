@@ -68,7 +68,7 @@ export function flowOptions(o: RawOptions): FlowCommand {
   }
   for (const [key, option] of FLOW_ONLY) if (o[key] !== undefined) throw new InputError(cliMessages.notForMethod(option, method, 'flow'));
   const lr = parseInRange('--lr', o.lr ?? FLOW_DEFAULTS.lr, { gt: 0 });
-  const tEnd = Math.max(...times);
+  const tEnd = lastTime(times);
   const steps = Math.round(tEnd / lr);
   if (!(steps <= maxSteps)) throw new InputError(cliMessages.tooManySteps(method, tEnd, lr, steps, maxSteps));
   return { problem, model, times, ...(out !== undefined ? { out } : {}), quiet, train: { method, maxSteps, lr } };
@@ -94,7 +94,7 @@ export function registerFlow(program: Command): void {
     const run = flowOptions(o);
     if (run.out !== undefined) checkOutput('--out', run.out, [['--problem', run.problem]]);
     const cp = compileProblem(readProblem(run.problem));
-    const progress = await timeProgress(process.stderr, run.train.method, Math.max(...run.times));
+    const progress = await timeProgress(process.stderr, run.train.method, lastTime(run.times));
     const started = performance.now();
     let traj: Trajectory;
     try {
@@ -111,6 +111,9 @@ export function registerFlow(program: Command): void {
     }
   });
 }
+
+/** The largest requested time (a loop: a list of 10^5 times is too long to spread into `Math.max`). */
+const lastTime = (times: readonly number[]): number => times.reduce((a, b) => Math.max(a, b), 0);
 
 /** Per set and time: train loss, mean margin, accuracy (ties counted ½ and shown apart). */
 export function marginsTable(traj: Trajectory): string {

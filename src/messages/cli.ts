@@ -10,6 +10,7 @@ const quoted = (names: readonly string[]): string => names.map((n) => JSON.strin
 export const cliMessages = {
   // --- output paths ---------------------------------------------------------------------------
   emptyPath: (option: string) => `${option}: expected a file path, got an empty string`,
+  nulInPath: (option: string, path: string) => `${option}: a file path cannot contain the NUL character, got ${JSON.stringify(path)}`,
   outIsInput: (option: string, path: string, input: string) =>
     `${option}: "${path}" is the same file as ${input}; writing it would overwrite that input (choose another path)`,
   outIsDirectory: (option: string, path: string) => `${option}: "${path}" is a directory (give a file path inside it)`,
@@ -20,6 +21,7 @@ export const cliMessages = {
   // --- reasons for `message.badTimes` ---------------------------------------------------------
   timeNotDecimal: (index: number, item: string) => `time ${index} ("${item}") is not a decimal number`,
   logspaceNotDecimal: () => 'expected logspace:a:b:n with decimal numbers a, b and a decimal integer n >= 1',
+  tooManyTimes: (count: number, maximum: number) => `${count} times requested, more than the ${maximum} a trajectory may hold`,
 
   // --- options that depend on each other ------------------------------------------------------
   notForMethod: (option: string, method: string, applies: string) =>

@@ -9,7 +9,7 @@
  */
 import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { InputError } from '../messages/index.js';
+import { InputError, message } from '../messages/index.js';
 import { sweepMessages } from '../messages/sweep.js';
 import { decodeUtf8 } from '../utf8.js';
 import { jsonHazard, jsonPath, MAX_NESTING, type JsonObject } from './json.js';
@@ -48,10 +48,8 @@ export function parseSweepLine(text: string, file: string, lineNumber: number): 
     throw new InputError(sweepMessages.badLine(file, lineNumber, (error as Error).message));
   }
   const hazard = jsonHazard(data);
-  if (hazard) {
-    const entry = jsonPath(hazard.path.slice(0, 3)) + (hazard.path.length > 3 ? '…' : '');
-    throw new InputError(sweepMessages.badLine(file, lineNumber, hazard.kind === 'deep' ? `${entry}: nested more than ${MAX_NESTING} levels deep` : `${entry}: the name "__proto__" is not allowed`));
-  }
+  if (hazard?.kind === 'deep') throw new InputError(sweepMessages.tooDeep(`${file}:${lineNumber}`, jsonPath(hazard.path.slice(0, 2)), MAX_NESTING));
+  if (hazard?.kind === 'proto') throw new InputError(message.reservedKey(`${file}:${lineNumber}`, jsonPath(hazard.path)));
   const parsed = LineSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0] as z.core.$ZodIssue;

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError, message } from '../../src/messages/index.js';
 import { sweepMessages } from '../../src/messages/sweep.js';
-import type { JsonObject } from '../../src/sweep/json.js';
-import { formatSweepLine, type SweepLine } from '../../src/sweep/lines.js';
+import { MAX_NESTING, type JsonObject } from '../../src/sweep/json.js';
+import { formatSweepLine, parseSweepLine, type SweepLine } from '../../src/sweep/lines.js';
 import { meanInterval, mergeShards, readSweepLines, summarize } from '../../src/sweep/merge.js';
 import { runIdOf } from '../../src/sweep/spec.js';
 import { studentTCentral, studentTQuantile } from '../../src/sweep/student-t.js';
@@ -165,5 +165,15 @@ describe('mergeShards', () => {
     const b = write('f.jsonl', [line(0, { a: 'other' }, 7, { m: 0 })]);
     expect(() => mergeShards([a, b], path.join(tmp.dir, 'y.jsonl'))).toThrow(sweepMessages.indexConflict(0, `${a}:1`, `${b}:1`));
     expect(() => mergeShards([], path.join(tmp.dir, 'z.jsonl'))).toThrow(sweepMessages.noInputs());
+  });
+});
+
+describe('result lines', () => {
+  it('a line nested 50 000 deep, or with a key __proto__, is an error naming file:line and the entry (no stack overflow)', () => {
+    const good = JSON.parse(formatSweepLine(line(0, { a: 1 }, 7, { m: 1 }))) as Record<string, unknown>;
+    const deepLine = JSON.stringify({ ...good, params: { a: 1 } }).replace('"a":1', `"a":${'['.repeat(50_000)}${']'.repeat(50_000)}`);
+    expect(() => parseSweepLine(deepLine, 'r.jsonl', 3)).toThrow(new InputError(sweepMessages.tooDeep('r.jsonl:3', 'params.a', MAX_NESTING)));
+    const protoLine = JSON.stringify(good).replace('"params":{', '"params":{"__proto__":2,');
+    expect(() => parseSweepLine(protoLine, 'r.jsonl', 4)).toThrow(new InputError(message.reservedKey('r.jsonl:4', 'params.__proto__')));
   });
 });

@@ -69,6 +69,7 @@ export const sweepMessages = {
   outLockedElsewhere: (out: string, lock: string, pid: number, host: string, since: string) =>
     `${out}: locked by imrm sweep pid ${pid} on host ${host} (since ${since}; lock ${lock}), which this machine cannot ` +
     'check; if that process is gone, delete the lock file',
+  cannotLock: (lock: string, reason: string) => `${lock}: cannot create the lock file of the output (${reason})`,
   badLock: (lock: string, reason: string) =>
     `${lock}: not a sweep lock file (${reason}); if no sweep is writing the output, delete it`,
   unknownSummaryParam: (name: string, known: readonly string[]) =>

@@ -41,7 +41,11 @@ export const lockFileOf = (out: string): string => `${out}.lock`;
  */
 export function acquireOutputLock(out: string): () => void {
   const lock = lockFileOf(out);
-  mkdirSync(path.dirname(path.resolve(lock)), { recursive: true });
+  try {
+    mkdirSync(path.dirname(path.resolve(lock)), { recursive: true });
+  } catch (error) {
+    throw new InputError(sweepMessages.cannotLock(lock, (error as NodeJS.ErrnoException).code ?? (error as Error).message));
+  }
   const start = processStart(process.pid);
   const me: LockOwner = { format: LOCK_FORMAT, pid: process.pid, host: os.hostname(), since: new Date().toISOString(), ...(start !== undefined ? { start } : {}) };
   for (let attempt = 0; attempt < 10; attempt++) {
@@ -63,7 +67,7 @@ function create(lock: string, me: LockOwner): boolean {
     fd = openSync(lock, 'wx');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw new InputError(sweepMessages.cannotRead(lock, (error as Error).message));
+    throw new InputError(sweepMessages.cannotLock(lock, (error as NodeJS.ErrnoException).code ?? (error as Error).message));
   }
   try {
     writeSync(fd, `${JSON.stringify(me)}\n`);

@@ -185,7 +185,7 @@ const runs = (n: number) => ({ numRuns: n, seed: SEED });
 
 describe('fuzz: file parsers reject malformed input with an InputError, never another exception', { timeout: 600_000 }, () => {
   it('problem files: structural mutations (parseProblem) and damaged bytes (readProblem)', () => {
-    fc.assert(fc.property(structural, (ops) => clean('problem: parseProblem (mutated JSON)', () => parseProblem(applyAll(problemJson, ops), '<fuzz>'))), runs(3000));
+    fc.assert(fc.property(structural, (ops) => clean('problem: parseProblem (mutated JSON)', () => parseProblem(applyAll(problemJson, ops), '<fuzz>'))), runs(2500));
     fc.assert(fc.property(hostileValue, (v) => clean('problem: parseProblem (any value)', () => parseProblem(v, '<fuzz>'))), runs(500));
     // The sizes drive allocation: a hostile number in one of them must be refused, not crash an allocation.
     const sizes = fc.record({ vocabSize: fc.option(hostileNumber, { nil: undefined }), hiddenDim: fc.option(hostileNumber, { nil: undefined }) });
@@ -201,14 +201,14 @@ describe('fuzz: file parsers reject malformed input with an InputError, never an
         const index = tempFile('index.json', json(applyAll(indexJson, ops)));
         clean('index: importHidden (mutated JSON)', () => importHidden(index, { hiddenFile: npy }));
       }),
-      runs(1500),
+      runs(1000),
     );
     fc.assert(fc.property(byteDamage, (ops) => clean('index: importHidden (damaged bytes)', () => importHidden(tempFile('index.json', damage(JSON.stringify(indexJson), ops)), { hiddenFile: npy }))), runs(500));
     fc.assert(fc.property(byteDamage, (ops) => clean('npy: parseNpy (damaged bytes)', () => parseNpy(damage(Buffer.from(hiddenNpy).toString('latin1'), ops), '<fuzz>.npy'))), runs(800));
   });
 
   it('trajectory files (readTrajectory)', () => {
-    fc.assert(fc.property(structural, (ops) => clean('trajectory: readTrajectory (mutated JSON)', () => readTrajectory(tempFile('t.json', json(applyAll(JSON.parse(trajectoryText), ops)))))), runs(1500));
+    fc.assert(fc.property(structural, (ops) => clean('trajectory: readTrajectory (mutated JSON)', () => readTrajectory(tempFile('t.json', json(applyAll(JSON.parse(trajectoryText), ops)))))), runs(1000));
     fc.assert(fc.property(byteDamage, (ops) => clean('trajectory: readTrajectory (damaged bytes)', () => readTrajectory(tempFile('t.json', damage(trajectoryText, ops))))), runs(500));
   });
 
@@ -227,7 +227,7 @@ describe('fuzz: file parsers reject malformed input with an InputError, never an
 
   it('sweep result lines and files (parseSweepLine, readSweepFile)', () => {
     const line = JSON.parse(sweepLine) as unknown;
-    fc.assert(fc.property(structural, (ops) => clean('results: parseSweepLine (mutated)', () => parseSweepLine(json(applyAll(line, ops)), '<fuzz>', 1))), runs(1500));
+    fc.assert(fc.property(structural, (ops) => clean('results: parseSweepLine (mutated)', () => parseSweepLine(json(applyAll(line, ops)), '<fuzz>', 1))), runs(1200));
     fc.assert(fc.property(byteDamage, (ops) => clean('results: readSweepFile (damaged bytes)', () => readSweepFile(tempFile('r.jsonl', damage(sweepLine + sweepLine, ops))))), runs(500));
   });
 });
@@ -267,7 +267,7 @@ describe('fuzz: the option parsers of every command', { timeout: 600_000 }, () =
       ['import-hidden', ['index', 'out', 'hidden'], importHiddenOptions],
     ];
     for (const [name, options, parse] of commands) {
-      fc.assert(fc.property(raw(options), (o) => clean(`cli: ${name} options`, () => parse(o))), runs(1500));
+      fc.assert(fc.property(raw(options), (o) => clean(`cli: ${name} options`, () => parse(o))), runs(1200));
     }
     fc.assert(fc.property(hostileString, (s) => clean('cli: --times', () => parseTimesOption('--times', s))), runs(1000));
     fc.assert(fc.property(hostileString, (s) => clean('cli: --shard', () => parseShard(s, '--shard'))), runs(300));

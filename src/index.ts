@@ -50,7 +50,8 @@ export { readTrajectory, writeTrajectory, type TrajectoryFile } from './io/traje
 
 export * from './theory/index.js';
 
-export { npyMessages, personaMessages, probeMessages, sweepMessages } from './messages/index.js';
+export { cliMessages, npyMessages, personaMessages, probeMessages, sweepMessages } from './messages/index.js';
+export { decodeUtf8 } from './utf8.js';
 export { parseNpy, writeNpy, type NpyDtype } from './io/npy.js';
 export { importHidden, parseHiddenIndex, readNpy, HIDDEN_INDEX_FORMAT, DEFAULT_HIDDEN_FILE, type ImportHiddenOptions } from './io/hiddenImport.js';
 

@@ -44,6 +44,7 @@ export function readTrajectory(file: string): TrajectoryFile {
   if (o.margins === null || typeof o.margins !== 'object') throw new InputError(message.wrongType(file, 'margins', 'an object', o.margins));
   const margins: Record<string, number[][]> = {};
   for (const [name, set] of Object.entries(o.margins as object)) {
+    if (name === '__proto__') throw new InputError(message.reservedKey(file, 'margins["__proto__"]'));
     if (!Array.isArray(set)) throw new InputError(message.wrongType(file, `margins.${name}`, 'an array', set));
     margins[name] = set.map((row, p) => nums(row, `margins.${name}[${p}]`, times.length));
   }

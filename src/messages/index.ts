@@ -4,6 +4,7 @@
  * against these functions, never copied strings.
  */
 export { InputError, message, prefixKey } from './core.js';
+export { cliMessages } from './cli.js';
 export { npyMessages } from './npy.js';
 export { personaMessages } from './persona.js';
 export { hamiltonianMessages } from './hamiltonian.js';

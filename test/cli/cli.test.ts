@@ -40,7 +40,8 @@ describe('imrm CLI', { timeout: 300_000 }, () => {
     expect(runCli(['--help']).code).toBe(0);
     const bad = runCli(['flow', '--problem', 'p.json', '--model', 'xx', '--times', '1'], { cwd: dir });
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain(message.badOption('--model', 'xx', `one of ${Object.keys(REWARD_MODEL).join(', ')}`));
+    expect(bad.stderr).toBe(`imrm: ${message.badOption('--model', 'xx', `one of ${Object.keys(REWARD_MODEL).join(', ')}`)}
+`);
     expect(runCli(['flow', '--problem', 'p.json', '--model', 'ex', '--times', '3,-1'], { cwd: dir }).code).toBe(2);
     expect(runCli(['flow', '--problem', 'p.json', '--model', 'ex', '--times', '1', '--rtol', '-1'], { cwd: dir }).code).toBe(2);
     expect(runCli(['make-problem', '--kind', 'nope', '--seed', '1', '--out', 'x.json'], { cwd: dir }).code).toBe(2);

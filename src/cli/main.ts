@@ -11,6 +11,7 @@ import { registerFigures } from './figures.js';
 import { registerFlow } from './flow.js';
 import { registerImportHidden } from './importHidden.js';
 import { registerMakeProblem } from './makeProblem.js';
+import { addMaxMemoryOption } from './memory.js';
 import { registerPersona } from './persona.js';
 import { registerSweep } from './sweep.js';
 
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerPersona(program);
   registerSweep(program);
   registerImportHidden(program);
+  addMaxMemoryOption(program, ['flow', 'make-problem', 'import-hidden', 'sweep']);
   for (const c of program.commands) c.exitOverride().showHelpAfterError();
   return program;
 }

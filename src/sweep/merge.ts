@@ -9,7 +9,7 @@
  * parameters named in `by` — and gives, for each numeric metric, n, the mean, the sample standard deviation and the
  * two-sided `level` Student-t interval mean ± t_{(1+level)/2, n−1} · sd/√n (`student-t.ts`).
  */
-import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
+import { writeFileAtomic } from '../io/atomic.js';
 import { InputError } from '../messages/index.js';
 import { sweepMessages } from '../messages/sweep.js';
 import { canonicalJson, type JsonObject, type JsonValue } from './json.js';
@@ -59,7 +59,7 @@ export function mergeShards(inputs: readonly string[], out: string): MergeReport
     });
   }
   const lines = [...byId.values()].map((entry) => entry.line).sort((a, b) => a.index - b.index);
-  writeAtomically(out, lines.map(formatSweepLine).join(''));
+  writeFileAtomic(out, lines.map(formatSweepLine)); // full write, fsync, rename; no temporary file survives a failure
   return { runs: lines.length, duplicates, tornInputs };
 }
 
@@ -70,18 +70,6 @@ function differingField(a: SweepLine, b: SweepLine): string | undefined {
   if (canonicalJson(a.params) !== canonicalJson(b.params)) return 'params';
   if (canonicalJson(a.result) !== canonicalJson(b.result)) return 'result';
   return undefined;
-}
-
-function writeAtomically(file: string, text: string): void {
-  const temporary = `${file}.${process.pid}.tmp`;
-  const fd = openSync(temporary, 'w');
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temporary, file);
 }
 
 export interface SummaryOptions {

@@ -14,7 +14,7 @@
  * position of the run, so a result line can be matched to its run after any reformatting of the file.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readJsonText } from '../io/files.js';
 import { z } from 'zod';
 import { InputError } from '../messages/index.js';
 import { sweepMessages } from '../messages/sweep.js';
@@ -74,8 +74,9 @@ const SweepFile = z.strictObject({
 export function readSweepSpec(file: string): SweepSpec {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readJsonText(file); // a regular file of bounded size: never /dev/zero or a FIFO
   } catch (error) {
+    if (error instanceof InputError) throw error;
     throw new InputError(sweepMessages.cannotRead(file, (error as Error).message));
   }
   let data: unknown;

@@ -51,3 +51,9 @@ export function* compactJsonChunks(value: unknown, indent = ''): Generator<strin
   // JSON.stringify gives undefined for undefined/functions/symbols; the original concatenation wrote "undefined"
   yield String(JSON.stringify(value));
 }
+
+/** The pieces of a file holding `value`: `compactJsonChunks`, then a newline. */
+export function* compactJsonFile(value: unknown): Generator<string> {
+  yield* compactJsonChunks(value);
+  yield '\n';
+}

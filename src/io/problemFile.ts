@@ -12,7 +12,7 @@ import { InputError, message } from '../messages/index.js';
 import { compileProblem, type Problem } from '../models/problem.js';
 import { writeFilesAtomic, type FileToWrite } from './atomic.js';
 import { openNamedFile, readJsonText } from './files.js';
-import { compactJsonChunks } from './json.js';
+import { compactJsonFile } from './json.js';
 import { isFloat32Exact, npyFileChunks } from './npy.js';
 import { readNpyFrom } from './npyFile.js';
 import { parseProblem, problemToJson, type ArrayFileNames, type ArrayLoader } from './problemJson.js';
@@ -82,13 +82,8 @@ export function writeProblem(file: string, problem: Problem, opts: WriteProblemO
     path: join(dirname(file), names[a.key]!),
     data: npyFileChunks(a.data, a.shape, { dtype: isFloat32Exact(a.data) ? '<f4' : '<f8' }),
   }));
-  files.push({ path: file, data: withNewline(compactJsonChunks(problemToJson(problem, cp, names))) });
+  files.push({ path: file, data: compactJsonFile(problemToJson(problem, cp, names)) });
   writeFilesAtomic(files);
   return files.map((f) => f.path);
 }
 
-/** The pieces, then a newline. */
-function* withNewline(pieces: Iterable<string>): Generator<string> {
-  yield* pieces;
-  yield '\n';
-}

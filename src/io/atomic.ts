@@ -180,8 +180,16 @@ const ERRNO_TEXT: Readonly<Record<string, string>> = {
 
 /** A file-system error as an `InputError` naming `path`; any other error (a bug) is passed on as it is. */
 function writeError(path: string, e: unknown): unknown {
+  return fileSystemError(path, e, message.cannotWrite);
+}
+
+/**
+ * A file-system error (one with an errno `code`) met while writing `path`, as an `InputError` whose text is
+ * `describe(path, reason)` (the CLI's exit 2); an `InputError` or any other error (a bug) is returned as it is.
+ */
+export function fileSystemError(path: string, e: unknown, describe: (path: string, reason: string) => string): unknown {
   if (e instanceof InputError) return e;
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
   if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return e;
-  return new InputError(message.cannotWrite(path, ERRNO_TEXT[code] ? `${code}: ${ERRNO_TEXT[code]}` : code));
+  return new InputError(describe(path, ERRNO_TEXT[code] ? `${code}: ${ERRNO_TEXT[code]}` : code));
 }

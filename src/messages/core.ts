@@ -45,6 +45,8 @@ export const message = {
     `${file}: the file has ${formatBytes(size)}, more than ${formatBytes(limit)} (${reason})`,
   cannotWrite: (file: string, reason: string) =>
     `${file}: cannot write the file (${reason}); nothing was written there`,
+  cannotAppend: (file: string, reason: string) =>
+    `${file}: cannot append to the file (${reason}); the lines already there stay, and an incomplete last one is cut off when the same command is run again`,
 
   // --- files named inside files (.npy arrays beside a problem or index file) ------------------
   badFileName: (file: string, entry: string, got: unknown, reason: string) =>

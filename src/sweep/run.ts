@@ -33,7 +33,8 @@
 import { closeSync, existsSync, fdatasyncSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { InputError } from '../messages/index.js';
+import { fileSystemError } from '../io/atomic.js';
+import { InputError, message } from '../messages/index.js';
 import { sweepMessages } from '../messages/sweep.js';
 import { formatSweepLine, recoverSweepFile, type SweepLine } from './lines.js';
 import { runPool } from './pool.js';
@@ -151,7 +152,7 @@ class LineWriter {
   private lastSync = performance.now();
 
   constructor(
-    file: string,
+    private readonly file: string,
     private readonly syncIntervalMs: number,
   ) {
     const directory = path.dirname(path.resolve(file));
@@ -168,17 +169,26 @@ class LineWriter {
   append(text: string): void {
     const bytes = Buffer.from(text, 'utf8');
     let offset = 0;
-    while (offset < bytes.length) offset += writeSync(this.fd, bytes, offset, bytes.length - offset);
-    const now = performance.now();
-    if (now - this.lastSync >= this.syncIntervalMs) {
-      fdatasyncSync(this.fd);
-      this.lastSync = now;
+    try {
+      while (offset < bytes.length) offset += writeSync(this.fd, bytes, offset, bytes.length - offset);
+      const now = performance.now();
+      if (now - this.lastSync >= this.syncIntervalMs) {
+        fdatasyncSync(this.fd);
+        this.lastSync = now;
+      }
+    } catch (error) {
+      throw fileSystemError(this.file, error, message.cannotAppend); // a full disk: exit 2 naming the file
     }
   }
 
   close(): void {
-    fdatasyncSync(this.fd);
-    closeSync(this.fd);
+    try {
+      fdatasyncSync(this.fd);
+    } catch (error) {
+      throw fileSystemError(this.file, error, message.cannotAppend);
+    } finally {
+      closeSync(this.fd);
+    }
   }
 }
 

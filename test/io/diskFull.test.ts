@@ -98,4 +98,22 @@ describe.skipIf(!mounted)('a full disk (64 KiB tmpfs)', { timeout: 120_000 }, ()
     expectRefused(['import-hidden', '--index', 'index-big.json', '--out', 'disk/p.json'], root, message.cannotWrite('disk/p.U.npy', ENOSPC));
     expect(listFiles(disk)).toEqual([]);
   });
+
+  it('sweep appending results: exit 2 naming the file; the complete lines stay, and a re-run with space resumes', () => {
+    emptyDisk();
+    const sweep = { format: 'imrm-sweep/1', name: 's', cell: 'probe', fixed: { kind: 'one-token', vocab: 60, dim: 8, pairs: 8, horizon: 10 }, grid: { rho: [0, 0.3, 0.6, 0.9] }, seeds: { from: 0, count: 10 } };
+    writeFileSync(join(root, 'sweep.json'), JSON.stringify(sweep));
+    writeFileSync(join(disk, 'filler'), Buffer.alloc(56 * 1024, 1)); // room for a few lines only
+    const args = ['sweep', 'sweep.json', '--out', 'disk/r.jsonl', '--progress', 'none', '--workers', '1'];
+    const r = runCli(args, { cwd: root });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message.cannotAppend('disk/r.jsonl', ENOSPC));
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(listFiles(disk)).toEqual(['filler', 'r.jsonl']);
+    rmSync(join(disk, 'filler'));
+    const again = runCli(args, { cwd: root });
+    expect(again.code, again.stderr).toBe(0);
+    const lines = readFileSync(join(disk, 'r.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { index: number });
+    expect(lines.map((l) => l.index).sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i));
+  });
 });

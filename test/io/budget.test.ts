@@ -23,6 +23,7 @@ import {
 } from '../../src/index.js';
 import { getCell } from '../../src/sweep/registry.js';
 import '../../src/probes/cells.js';
+import { problemEstimate, tinyProblem } from './hostile.js';
 
 afterEach(() => setMemoryBudget(undefined));
 const GiB = 1024 ** 3;
@@ -54,22 +55,7 @@ describe('memory sizes and the default budget', () => {
   });
 });
 
-/** The problem of docs/formats.md with |V| and D replaced (tiny data: three hidden vectors). */
-const tiny = (vocabSize: number, hiddenDim = 2) => ({
-  format: 'imrm-problem/1',
-  vocabSize,
-  hiddenDim,
-  beta: 1,
-  reference: 'init',
-  hidden: [
-    { prompt: 0, prefix: [], h: [1, 0] },
-    { prompt: 0, prefix: [1], h: [1, 1] },
-    { prompt: 0, prefix: [2], h: [0, 1] },
-  ],
-  train: [{ prompt: 0, chosen: [1], rejected: [2] }],
-});
-/** docs/formats.md's estimate for a problem: 8·(4·|V|·D + 2·rows·D) + 16·|V| + 256·rows bytes. */
-const problemEstimate = (V: number, D: number, rows: number) => 8 * (4 * V * D + 2 * rows * D) + 16 * V + 256 * rows;
+const tiny = tinyProblem;
 
 describe('problem files: |V| × D must fit the budget before anything of that size is allocated', () => {
   it('vocabSize 1e9 and 1e15 with tiny data are refused naming vocabSize, with the size they would need', () => {

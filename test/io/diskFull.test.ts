@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError, message, writeFileAtomic, writeNpy, writeProblem, makeProblem, HIDDEN_INDEX_FORMAT } from '../../src/index.js';
 import { runCli } from '../helpers/cli.js';
-import { expectRefused, listFiles } from './refusal.js';
+import { expectRefused, listFiles } from './hostile.js';
 
 const root = mkdtempSync(join(tmpdir(), 'imrm-diskfull-'));
 const disk = join(root, 'disk');

@@ -9,7 +9,7 @@ import { compileProblem } from '../../src/models/problem.js';
 import { makeRng, normalVector } from '../../src/random.js';
 import { parseNpy, writeNpy } from '../../src/io/npy.js';
 import { memoryBudget } from '../../src/models/budget.js';
-import { expectRefused } from './refusal.js';
+import { expectRefused, problemEstimate } from './hostile.js';
 import { readProblem, problemToJson } from '../../src/io/problemFile.js';
 import { HIDDEN_INDEX_FORMAT, importHidden } from '../../src/io/hiddenImport.js';
 import { buildProbeProblem } from '../../src/probes/probeSets.js';
@@ -304,9 +304,7 @@ describe('importHidden: negative ids and absurd sizes', () => {
       // init.U names a file that does not exist: the budget is checked first, so the error is about vocabSize
       const d = files({ 'index.json': index({ vocabSize: V, init: { U: 'absent.npy' } }), 'hidden.npy': matrix });
       const file = join(d, 'index.json');
-      // docs/formats.md's estimate: 8·(4·|V|·D + 2·rows·D) + 16·|V| + 256·rows bytes
-      const need = 8 * (4 * V * D + 2 * PREFIXES.length * D) + 16 * V + 256 * PREFIXES.length;
-      refused(d, message.overBudget(file, 'vocabSize', `|V| = ${V} tokens × D = ${D} (with ${PREFIXES.length} prefixes)`, need, memoryBudget()));
+      refused(d, message.overBudget(file, 'vocabSize', `|V| = ${V} tokens × D = ${D} (with ${PREFIXES.length} prefixes)`, problemEstimate(V, D, PREFIXES.length), memoryBudget()));
     }
   });
 });

@@ -13,31 +13,16 @@ import { makeProblem, memoryBudget, message, writeProblem } from '../../src/inde
 import { getCell } from '../../src/sweep/registry.js';
 import '../../src/probes/cells.js';
 import { CLI } from '../helpers/cli.js';
-import { expectRefused, listFiles } from './refusal.js';
+import { expectRefused, listFiles, problemEstimate, tinyProblem } from './hostile.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'imrm-hostile-'));
 const fifo = join(dir, 'fifo');
 expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
-/** A problem file of |V| tokens with tiny data. */
-const tiny = (V: number) => ({
-  format: 'imrm-problem/1',
-  vocabSize: V,
-  hiddenDim: 2,
-  beta: 1,
-  reference: 'init',
-  hidden: [
-    { prompt: 0, prefix: [], h: [1, 0] },
-    { prompt: 0, prefix: [1], h: [1, 1] },
-    { prompt: 0, prefix: [2], h: [0, 1] },
-  ],
-  train: [{ prompt: 0, chosen: [1], rejected: [2] }],
-});
+const tiny = tinyProblem;
 writeFileSync(join(dir, 'v1e9.json'), JSON.stringify(tiny(1e9)));
 writeFileSync(join(dir, 'v1e15.json'), JSON.stringify(tiny(1e15)));
 writeFileSync(join(dir, 'v1e5.json'), JSON.stringify(tiny(1e5)));
 writeProblem(join(dir, 'ok.json'), makeProblem('single-token', { seed: 0, vocab: 40, dim: 4, pairs: 3 }));
-/** docs/formats.md's estimate for a problem file: 8·(4·|V|·D + 2·rows·D) + 16·|V| + 256·rows bytes. */
-const problemEstimate = (V: number, D: number, rows: number) => 8 * (4 * V * D + 2 * rows * D) + 16 * V + 256 * rows;
 const budgetText = (what: string) => `${what} would need about`;
 
 describe('hostile inputs through the CLI: exit 2, one message, nothing written', { timeout: 120_000 }, () => {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileProblem, makeProblem, memoryBudget, message, parseProblem, problemToJson, readProblem, writeProblem } from '../../src/index.js';
 import { runCli } from '../helpers/cli.js';
+import { problemEstimate } from './hostile.js';
 
 /** The example of docs/formats.md. */
 const EXAMPLE = () => ({
@@ -53,8 +54,8 @@ const CASES: [string, (p: Example) => string | void, string][] = [
   ['token −1 in a response', (p) => void (p.train[0] = { prompt: 0, chosen: [-1], rejected: [4] }), message.tokenOutOfRange(F, 'train[0].chosen[0]', -1, 6)],
   ['token −1 in a hidden prefix', (p) => void (p.hidden[2]!.prefix = [-1]), message.tokenOutOfRange(F, 'hidden[2].prefix[0]', -1, 6)],
   ['token −1 in an eval response', (p) => void ((p.eval.paraphrase as { rejected: number[] }[])[0]!.rejected = [-1]), message.tokenOutOfRange(F, 'eval.paraphrase[0].rejected[0]', -1, 6)],
-  // one number driving memory: refused before |V| × D is allocated (docs/formats.md: 8·(4·|V|·D + 2·rows·D) + 16·|V| + 256·rows bytes)
-  ['vocabSize 1e9 with tiny data', (p) => void ((p as Record<string, unknown>).vocabSize = 1e9), message.overBudget(F, 'vocabSize', '|V| = 1000000000 tokens × D = 3 (with 6 hidden vectors)', 8 * (4 * 1e9 * 3 + 2 * 6 * 3) + 16 * 1e9 + 256 * 6, memoryBudget())],
+  // one number driving memory: refused before |V| × D is allocated
+  ['vocabSize 1e9 with tiny data', (p) => void ((p as Record<string, unknown>).vocabSize = 1e9), message.overBudget(F, 'vocabSize', '|V| = 1000000000 tokens × D = 3 (with 6 hidden vectors)', problemEstimate(1e9, 3, 6), memoryBudget())],
 ];
 
 function textOf(p: Example, marker: string | void): string {

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { compileProblem, InputError, measureProblem, message, npyMessages, NPY_INLINE_LIMIT, parseProblem, problemToJson, readNpy, readProblem, train, writeNpy, writeProblem, type Problem } from '../../src/index.js';
 import { randomProblem } from '../helpers/randomProblem.js';
 import { runCli } from '../helpers/cli.js';
-import { expectRefused, listFiles } from './refusal.js';
+import { expectRefused, listFiles } from './hostile.js';
 
 const fresh = () => mkdtempSync(join(tmpdir(), 'imrm-npy-problem-'));
 const json = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;

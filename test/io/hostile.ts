@@ -24,3 +24,27 @@ export function expectRefused(args: string[], cwd: string, expected: string, opt
   expect(r.stdout).toBe('');
   expect(listFiles(watch)).toEqual(before); // no output, no temporary file
 }
+
+/**
+ * A problem file's value of `vocabSize` tokens and dimension `hiddenDim` with tiny data (three 2-D hidden vectors,
+ * one pair): valid for `hiddenDim` 2, and what a hostile file claiming a huge size looks like otherwise.
+ */
+export function tinyProblem(vocabSize: number, hiddenDim = 2): Record<string, unknown> {
+  const h = (a: number, b: number) => [a, b];
+  return {
+    format: 'imrm-problem/1',
+    vocabSize,
+    hiddenDim,
+    beta: 1,
+    reference: 'init',
+    hidden: [
+      { prompt: 0, prefix: [], h: h(1, 0) },
+      { prompt: 0, prefix: [1], h: h(1, 1) },
+      { prompt: 0, prefix: [2], h: h(0, 1) },
+    ],
+    train: [{ prompt: 0, chosen: [1], rejected: [2] }],
+  };
+}
+
+/** docs/formats.md's estimate for a problem of |V| tokens, dimension D and `rows` hidden vectors: 8·(4·|V|·D + 2·rows·D) + 16·|V| + 256·rows bytes. */
+export const problemEstimate = (V: number, D: number, rows: number): number => 8 * (4 * V * D + 2 * rows * D) + 16 * V + 256 * rows;

@@ -27,7 +27,7 @@ export interface OpenFile {
 /** The kind of a non-regular file, in words. */
 function kindOf(st: Stats): string {
   if (st.isDirectory()) return 'directory';
-  if (st.isFIFO()) return 'FIFO (named pipe)';
+  if (st.isFIFO()) return 'FIFO';
   if (st.isCharacterDevice()) return 'character device';
   if (st.isBlockDevice()) return 'block device';
   if (st.isSocket()) return 'socket';

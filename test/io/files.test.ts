@@ -26,7 +26,7 @@ describe('only regular files are read', () => {
   ];
   const specials: [string, string][] = [
     ['/dev/zero', 'character device'],
-    [fifo, 'FIFO (named pipe)'],
+    [fifo, 'FIFO'],
     [join(dir, 'folder'), 'directory'],
   ];
   for (const [name, read] of readers) {

@@ -259,7 +259,7 @@ describe('importHidden: files only from inside the index file\'s folder (after s
   it('a FIFO or a folder as hiddenFile is refused at once (never waited on)', () => {
     const d = files({ 'index.json': index({ hiddenFile: 'pipe.npy' }) });
     expect(spawnSync('mkfifo', [join(d, 'pipe.npy')]).status).toBe(0);
-    refused(d, message.namedNotRegularFile(join(d, 'index.json'), 'hiddenFile', 'pipe.npy', 'FIFO (named pipe)'));
+    refused(d, message.namedNotRegularFile(join(d, 'index.json'), 'hiddenFile', 'pipe.npy', 'FIFO'));
     const e = files({ 'index.json': index({ hiddenFile: 'states' }), 'states/x': 'x' });
     refused(e, message.namedNotRegularFile(join(e, 'index.json'), 'hiddenFile', 'states', 'directory'));
   });

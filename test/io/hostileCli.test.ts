@@ -43,13 +43,13 @@ describe('hostile inputs through the CLI: exit 2, one message, nothing written',
   });
 
   it('flow: /dev/zero, a FIFO, a folder as --problem (read only if regular: never read forever, never waited on)', () => {
-    for (const [file, kind] of [['/dev/zero', 'character device'], [fifo, 'FIFO (named pipe)'], [dir, 'directory']]) {
+    for (const [file, kind] of [['/dev/zero', 'character device'], [fifo, 'FIFO'], [dir, 'directory']]) {
       expectRefused(['flow', '--problem', file!, '--model', 'ex', '--times', '1', '--out', 't.json'], dir, message.notRegularFile(file!, kind!), { timeout: 20_000 });
     }
   });
 
   it('sweep: /dev/zero or a FIFO as the sweep file', () => {
-    for (const [file, kind] of [['/dev/zero', 'character device'], [fifo, 'FIFO (named pipe)']]) {
+    for (const [file, kind] of [['/dev/zero', 'character device'], [fifo, 'FIFO']]) {
       expectRefused(['sweep', file!, '--out', 'r.jsonl', '--progress', 'none'], dir, message.notRegularFile(file!, kind!), { timeout: 20_000 });
     }
   });

@@ -204,7 +204,7 @@ describe('problem files with .npy arrays: refused inputs name the file, the entr
     init.U = 'p.U.npy';
     value.hiddenFile = 'fifo.npy';
     rewrite(d, value);
-    refused(file, message.namedNotRegularFile(file, 'hiddenFile', 'fifo.npy', 'FIFO (named pipe)'));
+    refused(file, message.namedNotRegularFile(file, 'hiddenFile', 'fifo.npy', 'FIFO'));
   });
 
   it('the file-less parser (the browser) refuses .npy names', () => {
@@ -227,6 +227,6 @@ describe('problem files with .npy arrays: refused inputs name the file, the entr
     init.U = 'p.U.npy';
     value.hiddenFile = 'fifo.npy';
     rewrite(d, value);
-    expectRefused(flow, d, message.namedNotRegularFile('p.json', 'hiddenFile', 'fifo.npy', 'FIFO (named pipe)'));
+    expectRefused(flow, d, message.namedNotRegularFile('p.json', 'hiddenFile', 'fifo.npy', 'FIFO'));
   });
 });

@@ -13,7 +13,7 @@ export function addMaxMemoryOption(program: Command, names: readonly string[]): 
       `refuse inputs estimated to need more memory than this, e.g. 8G or 512M (default: ${MEMORY_ENV}, else half the machine's memory: ${formatBytes(memoryBudget())} here)`,
     );
     cmd.hook('preAction', (_cmd, action) => {
-      applyMaxMemory(process.env[MEMORY_ENV], MEMORY_ENV); // a malformed variable is an input error too
+      applyMaxMemory(process.env[MEMORY_ENV] || undefined, MEMORY_ENV); // set but malformed: an input error too
       applyMaxMemory(action.opts().maxMemory as string | undefined);
     });
   }

@@ -97,7 +97,7 @@ type Recorder = (k: number, full: () => Float64Array, direct?: Map<PairSet, Arra
 
 /** Trains `kind` on `cp` and records margins at `times`. */
 export function train(cp: CompiledProblem, kind: RewardModelKind, times: readonly number[], opts: FlowOptions = {}): Trajectory {
-  checkTimes(times);
+  checkTimes(times, 'times', undefined, 1 + pairSets(cp).reduce((n, s) => n + s.count, 0)); // refuses before allocating
   // integrate over the sorted times; results are stored at each time's position in the list as given
   const order = times.map((_, i) => i).sort((a, b) => times[a]! - times[b]! || a - b);
   const sorted = order.map((i) => times[i]!);

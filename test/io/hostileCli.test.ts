@@ -9,7 +9,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeProblem, memoryBudget, message, writeProblem } from '../../src/index.js';
+import { cliMessages, makeProblem, memoryBudget, message, writeProblem } from '../../src/index.js';
+import { MAX_TIMES } from '../../src/cli/common.js';
 import { getCell } from '../../src/sweep/registry.js';
 import '../../src/probes/cells.js';
 import { CLI } from '../helpers/cli.js';
@@ -39,7 +40,8 @@ describe('hostile inputs through the CLI: exit 2, one message, nothing written',
     for (const [file, V] of [['v1e9.json', 1e9], ['v1e15.json', 1e15]] as const) {
       expectRefused(flow(file), dir, message.overBudget(file, 'vocabSize', `|V| = ${V} tokens × D = 2 (with 3 hidden vectors)`, problemEstimate(V, 2, 3), memoryBudget()));
     }
-    expectRefused(flow('ok.json', 'logspace:0:3:1e7'), dir, message.tooManyTimes('--times', 'logspace:0:3:1e7', 1e7, 1_000_000));
+    // the command line refuses first, at its own limit (the library's, 10^6 times, guards API callers)
+    expectRefused(flow('ok.json', 'logspace:0:3:1e7'), dir, message.badTimes('--times', 'logspace:0:3:1e7', cliMessages.tooManyTimes(1e7, MAX_TIMES)));
   });
 
   it('flow: /dev/zero, a FIFO, a folder as --problem (read only if regular: never read forever, never waited on)', () => {

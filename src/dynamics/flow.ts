@@ -48,6 +48,8 @@ export interface FlowOptions {
   adam?: { beta1?: number; beta2?: number; eps?: number };
   /** Merge the IM-RM's tokens that are unused by the train set and share their initial row (exact). @default true */
   compressTokens?: boolean;
+  /** Integrate the IM-RM's unembedding in the span of the train prefixes' representations (exact). @default true */
+  compressSpan?: boolean;
   /** Keep the full parameter at every requested time in `Trajectory.params`. @default false */
   keepParams?: boolean;
   /** Called as training time advances (for progress bars). */
@@ -88,7 +90,7 @@ export function train(cp: CompiledProblem, kind: ModelKind, times: readonly numb
   // integrate over the sorted times; results are stored at each time's position in the list as given
   const order = times.map((_, i) => i).sort((a, b) => times[a]! - times[b]! || a - b);
   const sorted = order.map((i) => times[i]!);
-  const model = modelOn(kind, cp, { compress: opts.compressTokens });
+  const model = modelOn(kind, cp, { compress: opts.compressTokens, span: opts.compressSpan ?? opts.compressTokens });
   const method = opts.method ?? 'flow';
   const sets = pairSets(cp);
   const traj: Trajectory = {

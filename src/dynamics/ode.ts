@@ -9,6 +9,7 @@
  * The step size grows freely (up to 5× per accepted step, PI-controlled), so gradient flows whose dynamics slow
  * down like 1/t take a number of steps per *decade* of t that does not grow with t.
  */
+import { kernelArray, releaseKernelArray } from '../linalg/kernels.js';
 import { InputError, message } from '../messages/index.js';
 
 /** Right-hand side `dy = f(t, y)`, written into `dy`. */
@@ -63,15 +64,24 @@ const D5 = 701980252875 / 199316789632, D6 = -1453857185 / 822651844, D7 = 69997
  * time (non-decreasing, ≥ 0) from the dense output; `y` is a scratch array valid only during the call.
  */
 export function dopri5(f: Rhs, y0: Float64Array, times: readonly number[], output: (i: number, t: number, y: Float64Array) => void, opts: OdeOptions = {}): OdeStats {
+  const n = y0.length;
+  // the state vectors live where the kernels read them in place (released at the end)
+  const work = Array.from({ length: 12 }, () => kernelArray(n));
+  try {
+    return dopri5Steps(f, y0, times, output, opts, work);
+  } finally {
+    work.forEach(releaseKernelArray);
+  }
+}
+
+function dopri5Steps(f: Rhs, y0: Float64Array, times: readonly number[], output: (i: number, t: number, y: Float64Array) => void, opts: OdeOptions, work: Float64Array[]): OdeStats {
   const rtol = opts.rtol ?? 1e-8;
   const atol = opts.atol ?? 1e-10;
   const maxSteps = opts.maxSteps ?? 1_000_000;
   const n = y0.length;
   const stats: OdeStats = { method: 'dopri5', rtol, atol, steps: 0, rejected: 0, evaluations: 0 };
-  const y = Float64Array.from(y0);
-  const k1 = new Float64Array(n), k2 = new Float64Array(n), k3 = new Float64Array(n), k4 = new Float64Array(n);
-  const k5 = new Float64Array(n), k6 = new Float64Array(n), k7 = new Float64Array(n);
-  const yt = new Float64Array(n), yn = new Float64Array(n), yout = new Float64Array(n), ye = new Float64Array(n);
+  const [y, k1, k2, k3, k4, k5, k6, k7, yt, yn, yout, ye] = work as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+  y.set(y0);
   const obs = opts.observe;
   const o0 = new Float64Array(obs?.size ?? 0), o1 = new Float64Array(obs?.size ?? 0), oe = new Float64Array(obs?.size ?? 0);
   if (obs) obs.evaluate(y, o0);

@@ -58,9 +58,12 @@ export interface ModelOnProblem {
   linearForm(): LinearForm | null;
 }
 
-/** `compress`: merge the IM-RM's unused tokens with equal initial rows (exact; see `ImRmPairKernel`). @default true */
-export function modelOn(kind: ModelKind, cp: CompiledProblem, opts: { compress?: boolean } = {}): ModelOnProblem {
-  return kind === 'ex' ? exModel(cp) : imModel(cp, opts.compress ?? true);
+/**
+ * `compress`: merge the IM-RM's unused tokens with equal initial rows; `span`: integrate the IM-RM's unembedding in
+ * the span of the train prefixes' representations (both exact; see `ImRmPairKernel`). @default true, true
+ */
+export function modelOn(kind: ModelKind, cp: CompiledProblem, opts: { compress?: boolean; span?: boolean } = {}): ModelOnProblem {
+  return kind === 'ex' ? exModel(cp) : imModel(cp, opts.compress ?? true, opts.span ?? opts.compress ?? true);
 }
 
 function exModel(cp: CompiledProblem): ModelOnProblem {
@@ -109,26 +112,31 @@ function exModel(cp: CompiledProblem): ModelOnProblem {
   };
 }
 
-function imModel(cp: CompiledProblem, compress: boolean): ModelOnProblem {
-  const train = new ImRmPairKernel(cp, cp.train, { compress });
+function imModel(cp: CompiledProblem, compress: boolean, span: boolean): ModelOnProblem {
+  const train = new ImRmPairKernel(cp, cp.train, { compress, span });
   const evalKernels = new Map<PairSet, ImRmPairKernel>();
+  const classKernels = new Map<PairSet, ImRmPairKernel>();
   const D = cp.hiddenDim;
   return {
     kind: 'im',
     cp,
     train,
-    initialParams: () => train.compress(cp.U0),
+    initialParams: () => train.initial(),
     fullParams: (theta) => train.expand(theta),
     margins(U, set) {
       const out = new Float64Array(set.count);
-      // a U reached by training from U_0 keeps the train kernel's merged tokens equal; any other U is evaluated whole
-      if (train.respects(U)) this.paramMargins(train.compress(U), set, out);
-      else new ImRmPairKernel(cp, set, { compress: false }).evaluate(U, out);
+      // a U reached by training from U_0 keeps the train kernel's merged tokens equal: evaluated on its class rows
+      // (without the span basis, which a U from elsewhere need not respect); any other U is evaluated whole
+      if (train.respects(U)) {
+        let k = classKernels.get(set);
+        if (!k) classKernels.set(set, (k = new ImRmPairKernel(cp, set, { classes: train.classes, basis: null })));
+        k.evaluate(k.compress(U), out);
+      } else new ImRmPairKernel(cp, set, { compress: false }).evaluate(U, out);
       return out;
     },
     paramMargins(theta, set, out) {
       let k = set === cp.train ? train : evalKernels.get(set);
-      if (!k) evalKernels.set(set, (k = new ImRmPairKernel(cp, set, { classes: train.classes })));
+      if (!k) evalKernels.set(set, (k = new ImRmPairKernel(cp, set, { classes: train.classes, basis: train.basis })));
       k.evaluate(theta, out);
     },
     linearForm() {
@@ -149,7 +157,7 @@ function imModel(cp: CompiledProblem, compress: boolean): ModelOnProblem {
           }
         }
         const m0 = new Float64Array(set.count);
-        kernel.evaluate(kernel.compress(cp.U0), m0);
+        kernel.evaluate(kernel.initial(), m0);
         return { K, m0 };
       };
       const { K, m0 } = observe(cp.train)!;

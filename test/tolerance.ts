@@ -15,3 +15,9 @@ export const FLOW_AGREEMENT_REL = 1e-7;
 export const TOKEN_FACTOR_SPREAD_REL = 0.1;
 /** Claim 4: observed decay exponent of max_i |m_i − ln t + ln(N α_i)| over the last two decades vs the linearised κ (κ ≥ 0.1). */
 export const SUPPORT_RATE_REL = 0.1;
+/** Issue 11: a non-separable function-space flow reaches t = 1e9 in at most this many accepted steps. */
+export const STIFF_MAX_STEPS = 2000;
+/** Relative agreement of the stiff switch (RODAS4 after DOPRI5) with explicit steps throughout, both at rtol 1e-10. */
+export const STIFF_AGREEMENT_REL = 1e-7;
+/** Relative agreement between the WebAssembly and the TypeScript kernels (issue 11). */
+export const KERNEL_AGREEMENT_REL = 1e-12;

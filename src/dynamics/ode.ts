@@ -33,6 +33,13 @@ export interface OdeOptions {
    * tolerance meaningful for what is reported.
    */
   observe?: { size: number; evaluate(y: Float64Array, out: Float64Array): void };
+  /**
+   * Stiffness detection (Hairer's test in DOPRI5: `h·‖k7 − k6‖/‖y_new − y_6‖`, an estimate of `h|λ|`, above 3.25
+   * on 15 accepted steps without 6 non-stiff ones in between). When given, it is called with the time, state and
+   * step size at detection, and the integration stops there (`OdeStats.stiffAt`); the caller continues with a stiff
+   * solver.
+   */
+  onStiff?: (t: number, y: Float64Array, h: number) => void;
 }
 
 export interface OdeStats {
@@ -44,6 +51,8 @@ export interface OdeStats {
   rejected: number;
   /** Right-hand-side evaluations. */
   evaluations: number;
+  /** Where stiffness was detected and the integration stopped (with `onStiff`). */
+  stiffAt?: number;
 }
 
 // Butcher tableau (c, a) and 5th-order weights b (= a7·); e = b − b̂ gives the embedded error estimate.
@@ -100,6 +109,8 @@ function dopri5Steps(f: Rhs, y0: Float64Array, times: readonly number[], output:
   let h = opts.h0 ?? initialStep(rhs, y, k1, rtol, atol, tEnd, yt, k2);
   let facOld = 1e-4;
   let rejectedLast = false;
+  let stiffSteps = 0;
+  let nonStiffSteps = 0;
 
   while (next < times.length) {
     if (stats.steps + stats.rejected >= maxSteps) throw new InputError(message.maxStepsExceeded(maxSteps, t));
@@ -164,11 +175,23 @@ function dopri5Steps(f: Rhs, y0: Float64Array, times: readonly number[], output:
         }
         next++;
       }
+      if (opts.onStiff) {
+        let num = 0;
+        let den = 0;
+        for (let i = 0; i < n; i++) (num += (k7[i]! - k6[i]!) ** 2), (den += (yn[i]! - yt[i]!) ** 2);
+        if (den > 0 && h * Math.sqrt(num / den) > 3.25) (nonStiffSteps = 0), stiffSteps++;
+        else if (++nonStiffSteps === 6) stiffSteps = 0;
+      }
       y.set(yn);
       k1.set(k7);
       if (obs) o0.set(o1);
       t = tNew;
       opts.onStep?.(t);
+      if (stiffSteps >= 15 && next < times.length) {
+        stats.stiffAt = t;
+        opts.onStiff!(t, y, h);
+        return stats;
+      }
       let hNew = h / fac;
       if (rejectedLast) hNew = Math.min(hNew, h);
       rejectedLast = false;

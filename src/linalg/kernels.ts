@@ -43,34 +43,34 @@ export function resetKernelStats(): void {
 
 let threadStarter: ThreadStarter | null = null;
 let wanted: KernelBackend | 'auto' = 'auto';
-let wasm: WasmKernels | null | undefined; // undefined: not chosen yet; null: TypeScript
+let wasm: WasmKernels | null | undefined; // undefined: not loaded yet; null: failed to load
 
 /** Lets kernel calls use a second thread (Node's adapter `wasm/node.ts` registers one; `null` turns it off). */
 export function setKernelThreadStarter(start: ThreadStarter | null): void {
   threadStarter = start;
-  if (wasm !== undefined) wasm = undefined; // re-chosen at the next call
 }
 
 /** Chooses the back end: `auto` (the default) takes WebAssembly when it loads. Returns the one now in use. */
 export function useKernels(kind: KernelBackend | 'auto'): KernelBackend {
   wanted = kind;
-  wasm = undefined;
   return kernelInfo().backend;
 }
 
 function backend(): WasmKernels | null {
-  if (wasm !== undefined) return wasm;
-  wasm = null;
-  if (wanted === 'typescript') return wasm;
-  const shared = typeof SharedArrayBuffer === 'function' && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== false;
-  for (const s of shared ? [true, false] : [false]) {
-    try {
-      wasm = new WasmKernels(s, s ? threadStarter : null);
-      break;
-    } catch (err) {
-      if (wanted === 'wasm' && !s) throw err;
+  if (wanted === 'typescript') return null;
+  if (wasm === undefined) {
+    wasm = null;
+    const shared = typeof SharedArrayBuffer === 'function' && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== false;
+    for (const s of shared ? [true, false] : [false]) {
+      try {
+        wasm = new WasmKernels(s, () => threadStarter);
+        break;
+      } catch {
+        // no SIMD, no shared memory: try the next, else the TypeScript kernels
+      }
     }
   }
+  if (!wasm && wanted === 'wasm') throw new Error('the WebAssembly SIMD kernels do not load in this engine');
   return wasm;
 }
 
@@ -87,7 +87,7 @@ export function kernelArray(n: number): Float64Array {
 
 /** Gives a `kernelArray` back now, rather than when it is garbage-collected; the array must not be used after. */
 export function releaseKernelArray(a: Float64Array): void {
-  wasm?.release(a);
+  if (wasm) wasm.release(a);
 }
 
 function timed(name: KernelName, work: number, f: () => void): void {

@@ -123,7 +123,7 @@ export class WasmKernels {
   private canSleep = true;
 
   /** Throws when WebAssembly, SIMD or (with `shared`) shared memory is unavailable. */
-  constructor(shared: boolean, private readonly startThread: ThreadStarter | null) {
+  constructor(shared: boolean, private readonly starter: () => ThreadStarter | null) {
     const bytes = Uint8Array.from(atob(shared ? sharedBase64 : plainBase64), (c) => c.charCodeAt(0));
     this.shared = shared;
     this.module = new WebAssembly.Module(bytes);
@@ -211,10 +211,12 @@ export class WasmKernels {
   /** Calls kernel `name` on the range [0, extent) of its split dimension, in two halves when it pays. */
   private run(name: keyof typeof KERNEL_ID, args: number[], extent: number, work: number, grain: number): void {
     const fn = this.exports[name] as (...a: number[]) => void;
-    if (work < SPLIT_WORK || extent < 2 * grain || !this.shared || !this.startThread) return fn(...args, 0, extent);
+    if (work < SPLIT_WORK || extent < 2 * grain || !this.shared) return fn(...args, 0, extent);
     if (this.threadState === 'none') {
+      const start = this.starter();
+      if (!start) return fn(...args, 0, extent);
       this.threadState = 'starting';
-      this.startThread(this.module, this.memory, this.control);
+      start(this.module, this.memory, this.control);
     }
     if (Atomics.load(this.I, 1) !== 1) return fn(...args, 0, extent);
     const mid = Math.round(extent / 2 / grain) * grain;

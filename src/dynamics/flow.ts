@@ -275,6 +275,7 @@ function runOptimizer(model: ModelOnProblem, method: 'gd' | 'adam', times: reado
   const mom = new Float64Array(theta.length);
   const vel = new Float64Array(theta.length);
   const margins = new Float64Array(model.cp.train.count);
+  const sets = pairSets(model.cp);
   const tEnd = times[times.length - 1]!;
   let step = 0;
   for (let i = 0; i < times.length; i++) {
@@ -296,7 +297,12 @@ function runOptimizer(model: ModelOnProblem, method: 'gd' | 'adam', times: reado
       if (opts.onProgress && step % 256 === 0) opts.onProgress(step * lr, tEnd);
     }
     traj.times[order[i]!] = step * lr;
-    record(i, () => model.fullParams(theta));
+    const direct = new Map(sets.map((s) => {
+      const m = new Float64Array(s.count);
+      model.paramMargins(theta, s, m);
+      return [s, m] as const;
+    }));
+    record(i, () => model.fullParams(theta), direct);
   }
   traj.solver = { method, form: 'parameter', lr, steps: step, evaluations: step };
 }

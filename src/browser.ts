@@ -13,7 +13,6 @@ export { InputError, message, prefixKey } from './messages/index.js';
 export { makeRng, normalVector, sampleWithoutReplacement, type Rng } from './random.js';
 export { flops, dot, axpy, sigmoidNeg, softplusNeg } from './linalg/kernels.js';
 export { kernelInfo, useKernels, kernelStats, resetKernelStats, KERNEL_BACKEND, isKernelBackend, setKernelThreadStarter, type KernelBackend, type KernelName } from './linalg/kernels.js';
-export { KERNEL_THREAD_SOURCE, type ThreadStarter } from './linalg/wasm/backend.js';
 
 export * from './representations/index.js';
 

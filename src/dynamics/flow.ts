@@ -55,7 +55,10 @@ export interface FlowOptions {
   adam?: { beta1?: number; beta2?: number; eps?: number };
   /** Merge the IM-RM's tokens that are unused by the train set and share their initial row (exact). @default true */
   compressTokens?: boolean;
-  /** Integrate the IM-RM's unembedding in the span of the train prefixes' representations (exact). @default true */
+  /**
+   * Integrate the IM-RM's unembedding in the span of the train prefixes' representations (exact for the flow and
+   * gradient descent; never for Adam, whose per-coordinate steps depend on the basis). @default true
+   */
   compressSpan?: boolean;
   /** Keep the full parameter at every requested time in `Trajectory.params`. @default false */
   keepParams?: boolean;
@@ -108,8 +111,11 @@ export function train(cp: CompiledProblem, kind: ModelKind, times: readonly numb
   // integrate over the sorted times; results are stored at each time's position in the list as given
   const order = times.map((_, i) => i).sort((a, b) => times[a]! - times[b]! || a - b);
   const sorted = order.map((i) => times[i]!);
-  const model = modelOn(kind, cp, { compress: opts.compressTokens, span: opts.compressSpan ?? opts.compressTokens });
   const method = opts.method ?? 'flow';
+  // Adam's per-coordinate scaling is not invariant under the span basis's rotation (gradient flow and descent are):
+  // Adam always runs on the rows of U itself
+  const span = method === 'adam' ? false : (opts.compressSpan ?? opts.compressTokens);
+  const model = modelOn(kind, cp, { compress: opts.compressTokens, span });
   const sets = pairSets(cp);
   const traj: Trajectory = {
     model: kind,

@@ -64,6 +64,16 @@ describe('IM-RM span compression', () => {
     }
   });
 
+  it('gradient descent and Adam take the same steps as on the uncompressed U (Adam never uses the rotated basis)', () => {
+    const cp = compressible(7);
+    for (const method of ['gd', 'adam'] as const) {
+      const a = train(cp, 'im', [0.5, 2], { method, lr: 0.05 });
+      const b = train(cp, 'im', [0.5, 2], { method, lr: 0.05, compressTokens: false, compressSpan: false });
+      for (const set of Object.keys(b.margins))
+        b.margins[set]!.forEach((row, p) => row.forEach((y, i) => expect(Math.abs(a.margins[set]![p]![i]! - y), `${method} ${set}[${p}]`).toBeLessThanOrEqual(1e3 * ROUNDOFF * Math.max(1, Math.abs(y)))));
+    }
+  });
+
   it('the ascent direction with respect to W passes central finite differences', () => {
     for (const seed of [4, 5]) {
       const cp = compressible(seed);

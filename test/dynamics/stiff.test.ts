@@ -9,7 +9,7 @@ const nonSeparable = () => compileProblem(randomInstance({ seed: 1, vocab: 6, di
 /** 8 pairs in 16 dimensions: separable, margins grow like ln t. */
 const separable = () => compileProblem(randomInstance({ seed: 1, vocab: 30, dim: 16, pairs: 8 }));
 
-describe('stiff problems (issue 11)', () => {
+describe('stiff problems (issue 11)', { timeout: 120_000 }, () => {
   for (const kind of ['ex', 'im'] as const) {
     it(`${kind.toUpperCase()}-RM on non-separable data: switches to RODAS4 and reaches t = 1e9 in ≤ ${STIFF_MAX_STEPS} steps`, () => {
       const cp = nonSeparable();

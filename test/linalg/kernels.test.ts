@@ -57,7 +57,7 @@ function pipeline(m: number, n: number, d: number, seed: number, resident: boole
   return { C: logits, P: Float64Array.from(C), lse: Float64Array.from(lse), G: Float64Array.from(G) };
 }
 
-describe('kernels: WebAssembly SIMD vs TypeScript', () => {
+describe('kernels: WebAssembly SIMD vs TypeScript', { timeout: 120_000 }, () => {
   afterAll(() => void useKernels('auto'));
 
   it('WebAssembly SIMD loads here and is the default', () => {

@@ -11,7 +11,7 @@ import { FD_GRADIENT_REL, FLOW_AGREEMENT_REL, ROUNDOFF } from '../tolerance.js';
 /** Multi-token, random U_0, D = 24 and few prefixes: r < D. */
 const compressible = (seed: number, initScale = 0.5) => compileProblem(randomInstance({ seed, vocab: 30, dim: 24, pairs: 4, maxLength: 3, initScale, evalPairs: 6 }));
 
-describe('IM-RM span compression', () => {
+describe('IM-RM span compression', { timeout: 120_000 }, () => {
   it('the basis is orthonormal, spans every train prefix, and has r < D here', () => {
     const cp = compressible(1);
     const k = new ImRmPairKernel(cp, cp.train);

@@ -42,16 +42,30 @@ export function mergeUnusedTokens(U0: Float64Array, V: number, D: number, used: 
       rep.push(v);
     }
   }
-  // rows are compared by their printed values: equal strings ⇔ equal rows (up to the sign of zero, which
-  // changes no logit)
-  const byRow = new Map<string, number>();
+  // rows are bucketed by a hash of their bits and compared with ===, so −0 and +0 count as equal (the sign of zero
+  // changes no logit); a string key per row cost minutes at |V| = 50257, D = 768
+  const byHash = new Map<number, number[]>();
+  const word = new Float64Array(1);
+  const words = new Uint32Array(word.buffer);
   for (let v = 0; v < V; v++) {
     if (classOf[v] !== -1) continue;
-    const key = U0.subarray(v * D, (v + 1) * D).join(',');
-    let c = byRow.get(key);
+    const o = v * D;
+    let h = 0x811c9dc5;
+    for (let k = 0; k < D; k++) {
+      word[0] = U0[o + k]! === 0 ? 0 : U0[o + k]!;
+      h = Math.imul(h ^ words[0]!, 0x01000193);
+      h = Math.imul(h ^ words[1]!, 0x01000193);
+    }
+    const bucket = byHash.get(h) ?? [];
+    if (bucket.length === 0) byHash.set(h, bucket);
+    let c = bucket.find((cc) => {
+      const r = rep[cc]! * D;
+      for (let k = 0; k < D; k++) if (U0[r + k] !== U0[o + k]) return false;
+      return true;
+    });
     if (c === undefined) {
       c = mult.length;
-      byRow.set(key, c);
+      bucket.push(c);
       mult.push(0);
       rep.push(v);
     }
@@ -79,9 +93,9 @@ export interface ImRmKernelOptions {
   /** Merge tokens unused by the set that share their initial row. @default true */
   compress?: boolean;
   /**
-   * Span compression: integrate `W` with `U = U_0 + W Qᵀ`, `Q` an orthonormal basis of the span of the set's prefix
-   * representations (exact: every gradient row lies in that span). Used only when it shrinks the parameter
-   * (`r < D`). @default the value of `compress`
+   * Span compression: integrate `W` with `U = U_0 + W Q`, `Q` an orthonormal basis of the span of the set's prefix
+   * representations (exact: every gradient row lies in that span). Used only where it pays: fewer distinct prefixes
+   * than dimensions and than token classes. @default the value of `compress`
    */
   span?: boolean;
   /**
@@ -115,8 +129,9 @@ export class ImRmPairKernel {
   readonly linear: boolean;
 
   private readonly termClass: Int32Array;
-  /** Each term's prefix, projected (`Q h`, or `h`): `terms.count × width`. */
-  private readonly termRep: Float64Array;
+  /** The distinct prefixes of the terms, projected (`Q h`, or `h`): `· × width`; term `k` uses row `termRow[k]`. */
+  private readonly rowRep: Float64Array;
+  private readonly termRow: Int32Array;
   /** `<U_0,class, h>` of each term with the span basis (else zeros). */
   private readonly termBase: Float64Array;
   /** The prefixes whose log-partition enters, projected and packed: `m × width`. */
@@ -134,9 +149,14 @@ export class ImRmPairKernel {
     const t = (this.terms = compilePairTerms(cp, set));
     const compress = opts.compress ?? true;
     this.classes = opts.classes ?? (compress ? mergeUnusedTokens(cp.U0, V, D, t.token) : identityClasses(V));
+    const rowOf = new Map<number, number>();
+    this.termRow = Int32Array.from(t.row, (r) => rowOf.get(r) ?? (rowOf.set(r, rowOf.size), rowOf.size - 1));
+    const rows = [...rowOf.keys()];
     if (opts.basis !== undefined) this.basis = opts.basis;
     else {
-      const b = (opts.span ?? compress) ? orthonormalRowBasis(H, t.row, D) : null;
+      // only where it pays: fewer distinct prefixes than dimensions (so r < D) and than token classes (the basis costs
+      // O(rows²·D) once; each right-hand side saves O(rows·classes·(D − r)))
+      const b = (opts.span ?? compress) && rows.length < D && rows.length < this.classes.count ? orthonormalRowBasis(H, rows, D) : null;
       this.basis = b && b.r < D ? b : null;
     }
     const w = (this.width = this.basis ? this.basis.r : D);
@@ -145,9 +165,9 @@ export class ImRmPairKernel {
     this.size = n * w;
     this.termClass = Int32Array.from(t.token, (v) => this.classes.classOf[v]!);
     this.linear = m === 0;
-    this.termRep = new Float64Array(t.count * w);
+    this.rowRep = new Float64Array(rows.length * w);
+    rows.forEach((r, i) => this.project(r, this.rowRep, i));
     this.termBase = new Float64Array(t.count);
-    for (let k = 0; k < t.count; k++) this.project(t.row[k]!, this.termRep, k);
     this.lseRep = kernelArray(m * w);
     for (let l = 0; l < m; l++) this.project(t.lseRows[l]!, this.lseRep, l);
     this.lseBase = null;
@@ -237,7 +257,7 @@ export class ImRmPairKernel {
     if (m > 0) gemmABt(this.lseRep, m, th, n, w, this.logits, this.lseBase);
     for (let k = 0; k < t.count; k++) {
       const l = t.lse[k]!;
-      this.termLogit[k] = l >= 0 ? this.logits[l * n + this.termClass[k]!]! : this.termBase[k]! + dot(th, this.termClass[k]! * w, this.termRep, k * w, w);
+      this.termLogit[k] = l >= 0 ? this.logits[l * n + this.termClass[k]!]! : this.termBase[k]! + dot(th, this.termClass[k]! * w, this.rowRep, this.termRow[k]! * w, w);
     }
     if (m > 0) softmaxRows(this.logits, m, n, this.classes.mult, this.lseValues);
     out.fill(0);
@@ -277,7 +297,7 @@ export class ImRmPairKernel {
     this.rowWeight.fill(0);
     for (let k = 0; k < t.count; k++) {
       const c = t.sign[k]! * this.pairWeight[t.pair[k]!]!;
-      axpy(c, this.termRep, k * w, out, this.termClass[k]! * w, w);
+      axpy(c, this.rowRep, this.termRow[k]! * w, out, this.termClass[k]! * w, w);
       const l = t.lse[k]!;
       if (l >= 0) this.rowWeight[l]! -= c;
     }

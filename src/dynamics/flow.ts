@@ -221,14 +221,19 @@ function runFlow(model: ModelOnProblem, times: readonly number[], opts: FlowOpti
     }
     const observe = {
       size,
-      evaluate(theta: Float64Array, out: Float64Array): void {
-        sets.forEach((s, k) => model.paramMargins(theta, s, out.subarray(offsets[k]!, offsets[k]! + s.count)));
+      evaluate(theta: Float64Array, out: Float64Array, fresh: boolean): void {
+        sets.forEach((s, k) => {
+          const o = out.subarray(offsets[k]!, offsets[k]! + s.count);
+          // the right-hand side just computed the train margins at this θ
+          if (fresh && s === model.cp.train) o.set(margins);
+          else model.paramMargins(theta, s, o);
+        });
       },
     };
     const all = new Float64Array(size);
     stats = dopri5(rhs, model.initialParams(), times, (k, _t, theta) => {
       const th = theta.slice();
-      observe.evaluate(th, all);
+      observe.evaluate(th, all, false);
       record(k, () => model.fullParams(th), new Map(sets.map((s, j) => [s, all.slice(offsets[j]!, offsets[j]! + s.count)])));
     }, { ...ode, observe });
   }

@@ -32,7 +32,11 @@ export interface OdeOptions {
    * both norms are ≤ 1. For outputs that are sensitive functions of the state (cancellation), this keeps the
    * tolerance meaningful for what is reported.
    */
-  observe?: { size: number; evaluate(y: Float64Array, out: Float64Array): void };
+  observe?: {
+    size: number;
+    /** `fresh`: `f` was last evaluated at exactly this `y` (so what it computed on the way may be reused). */
+    evaluate(y: Float64Array, out: Float64Array, fresh: boolean): void;
+  };
   /**
    * Stiffness detection (Hairer's test in DOPRI5: `h·‖k7 − k6‖/‖y_new − y_6‖`, an estimate of `h|λ|`, above 3.25
    * on 15 accepted steps without 6 non-stiff ones in between). When given, it is called with the time, state and
@@ -93,7 +97,7 @@ function dopri5Steps(f: Rhs, y0: Float64Array, times: readonly number[], output:
   y.set(y0);
   const obs = opts.observe;
   const o0 = new Float64Array(obs?.size ?? 0), o1 = new Float64Array(obs?.size ?? 0), oe = new Float64Array(obs?.size ?? 0);
-  if (obs) obs.evaluate(y, o0);
+  if (obs) obs.evaluate(y, o0, false);
   const rhs = (t: number, yy: Float64Array, dy: Float64Array): void => {
     stats.evaluations++;
     f(t, yy, dy);
@@ -140,8 +144,8 @@ function dopri5Steps(f: Rhs, y0: Float64Array, times: readonly number[], output:
     }
     err = Math.sqrt(err / n);
     if (obs && obs.size > 0) {
-      obs.evaluate(yn, o1);
-      obs.evaluate(ye, oe);
+      obs.evaluate(yn, o1, true); // right after f(t_new, y_new) (FSAL)
+      obs.evaluate(ye, oe, false);
       let eo = 0;
       for (let j = 0; j < obs.size; j++) {
         const e = o1[j]! - oe[j]!;

@@ -133,4 +133,4 @@ if (!args.includes('--no-gpt2') && (!only || only.includes('gpt2'))) {
 }
 
 console.log(`\n| ${header.join(' | ')} |\n|${header.map(() => ' --- ').join('|')}|`);
-for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+for (const r of rows) console.log(`| ${r.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`);

@@ -6,6 +6,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { kernelInfo, makeRng, normalVector, useKernels } from '../../src/index.js';
 import { expInto, gemmABt, gemmAtB, kernelArray, softmaxRows } from '../../src/linalg/kernels.js';
+import * as ts from '../../src/linalg/tsKernels.js';
+import { WasmKernels } from '../../src/linalg/wasm/backend.js';
 import { KERNEL_AGREEMENT_REL, ROUNDOFF } from '../tolerance.js';
 
 const SHAPES: [number, number, number][] = [
@@ -79,6 +81,31 @@ describe('kernels: WebAssembly SIMD vs TypeScript', { timeout: 120_000 }, () => 
       }
     });
   }
+
+  it('an unshared memory (a page without cross-origin isolation, as the explorer runs): operands copied in, same results', () => {
+    const plain = new WasmKernels(false, () => null);
+    expect(plain.shared).toBe(false);
+    expect(plain.alloc(10)).toBeNull();
+    const [m, n, d] = [9, 301, 33];
+    const rng = makeRng(11);
+    const A = normalVector(rng, m * d);
+    const B = normalVector(rng, n * d);
+    const mult = new Float64Array(n).fill(1);
+    const s = normalVector(rng, m);
+    const out = (k: { gemmABt: typeof plain.gemmABt; softmaxRows: typeof plain.softmaxRows; gemmAtB: typeof plain.gemmAtB }) => {
+      const C = new Float64Array(m * n);
+      const lse = new Float64Array(m);
+      const G = new Float64Array(n * d);
+      k.gemmABt(A, m, B, n, d, C, null);
+      k.softmaxRows(C, m, n, mult, lse);
+      k.gemmAtB(C, s, m, n, A, d, G);
+      return { lse, G };
+    };
+    const w = out(plain);
+    const t = out(ts);
+    expect(rel(w.lse, t.lse)).toBeLessThanOrEqual(KERNEL_AGREEMENT_REL);
+    expect(rel(w.G, t.G)).toBeLessThanOrEqual(KERNEL_AGREEMENT_REL);
+  });
 
   it('two threads (the second started by the first large call) give the same results', async () => {
     useKernels('wasm');

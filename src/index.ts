@@ -25,6 +25,8 @@
 export { InputError, message, prefixKey } from './messages/index.js';
 export { makeRng, normalVector, sampleWithoutReplacement, type Rng } from './random.js';
 export { flops, dot, axpy, sigmoidNeg, softplusNeg } from './linalg/kernels.js';
+export { kernelInfo, useKernels, kernelStats, resetKernelStats, KERNEL_BACKEND, isKernelBackend, setKernelThreadStarter, type KernelBackend, type KernelName } from './linalg/kernels.js';
+import './linalg/wasm/node.js'; // Node: the kernels' second thread, IMRM_KERNELS / IMRM_THREADS
 
 export * from './representations/index.js';
 

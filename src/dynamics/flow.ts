@@ -8,7 +8,7 @@
  * tangent-kernel Gram matrix `K`, and the parameter, hence every evaluation margin, is rebuilt from `c` at the
  * requested times. Otherwise it integrates the parameter itself (the IM-RM's compressed unembedding).
  */
-import { LuDecomposition, Matrix } from 'ml-matrix';
+import { luFactor, luSolve } from '../linalg/lu.js';
 import { flops, sigmoidNeg } from '../linalg/kernels.js';
 import { InputError, message } from '../messages/index.js';
 import { rewardStd } from '../models/accuracy.js';
@@ -269,19 +269,20 @@ function functionSpaceJacobian(N: number, observed: { set: PairSet; K: Float64Ar
   const s = new Float64Array(N);
   const xm = new Float64Array(N);
   let hg = 1;
-  let lu: LuDecomposition | undefined;
+  const lu = new Float64Array(N * N);
+  const piv = new Int32Array(N);
+  const sol = new Float64Array(N);
   return {
     factor(y, hgNew) {
       hg = hgNew;
       for (let i = 0; i < N; i++) s[i] = sigmoidNeg(y[i]!) * sigmoidNeg(-y[i]!) / N;
       const K = observed[0]!.K; // the train set is observed first, at offset 0
-      const M = new Matrix(N, N);
-      for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) M.set(i, j, (i === j ? 1 / hg : 0) + K[i * N + j]! * s[j]!);
-      lu = new LuDecomposition(M);
+      for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) lu[i * N + j] = (i === j ? 1 / hg : 0) + K[i * N + j]! * s[j]!;
+      luFactor(lu, N, piv);
     },
     solve(b, x) {
-      const sol = lu!.solve(Matrix.columnVector(Array.from(b.subarray(0, N))));
-      for (let i = 0; i < N; i++) xm[i] = sol.get(i, 0) * s[i]!; // S x_m, what the other blocks need
+      luSolve(lu, N, piv, b.subarray(0, N), sol);
+      for (let i = 0; i < N; i++) xm[i] = sol[i]! * s[i]!; // S x_m, what the other blocks need
       for (const o of observed.slice(1)) {
         for (let j = 0; j < o.set.count; j++) {
           let acc = 0;
@@ -290,7 +291,7 @@ function functionSpaceJacobian(N: number, observed: { set: PairSet; K: Float64Ar
         }
       }
       for (let i = 0; i < N; i++) x[cOffset + i] = hg * (b[cOffset + i]! - xm[i]!);
-      for (let i = 0; i < N; i++) x[i] = sol.get(i, 0);
+      for (let i = 0; i < N; i++) x[i] = sol[i]!;
     },
   };
 }

@@ -241,11 +241,14 @@ export class ImRmPairKernel {
   expand(theta: Float64Array): Float64Array {
     const D = this.cp.hiddenDim;
     if (!this.basis) return expandRows(theta, D, this.classes, this.cp.vocabSize);
+    // per class: U_c = U₀[rep_c] + W_c Q, one dense product (Q transposed, D × r), then each token takes its class's row
     const { r, Q } = this.basis;
-    const { classOf } = this.classes;
-    const U = Float64Array.from(this.cp.U0);
-    for (let v = 0; v < this.cp.vocabSize; v++) for (let j = 0; j < r; j++) axpy(theta[classOf[v]! * r + j]!, Q, j * D, U, v * D, D);
-    return U;
+    const C = this.classes.count;
+    const QT = new Float64Array(D * r);
+    for (let j = 0; j < r; j++) for (let k = 0; k < D; k++) QT[k * r + j] = Q[j * D + k]!;
+    const Ueff = new Float64Array(C * D);
+    gemmABt(theta, C, QT, D, r, Ueff, compressRows(this.cp.U0, D, this.classes));
+    return C === this.cp.vocabSize && this.classes.rep.every((v, c) => v === c) ? Ueff : expandRows(Ueff, D, this.classes, this.cp.vocabSize);
   }
 
   /** `β Σ_terms sign (<U_v, h> − lse)`: the margins before the reference is subtracted. Leaves softmax in `logits`. */

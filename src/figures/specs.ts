@@ -4,7 +4,7 @@
  * `data.values`); each builder documents the row fields it reads. Time axes are logarithmic (t > 0 only).
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { linearAxis, logTimeAxis, modelColor, MODEL_NAMES } from './theme.js';
+import { linearAxis, logTimeAxis, modelColor, MODEL_NAMES, TIME_TITLE } from './theme.js';
 
 export type FigureSpecOnly = Omit<TopLevelSpec, 'data'> & Record<string, unknown>;
 
@@ -13,8 +13,11 @@ const SERIES_COLORS = ['#009E73', '#CC79A7', '#000000', '#E69F00'];
 
 const ACCURACY_AXIS = { ...linearAxis('accuracy', 'pair accuracy (ties count ½)'), scale: { domain: [0, 1] } };
 
-/** Rows `{t, model, set, meanMargin}`: mean margin per set (facets) against log t, one line per model. */
-export function marginsOverTimeSpec(title: string, sets: readonly string[]): FigureSpecOnly {
+/**
+ * Rows `{t, model, set, meanMargin}`: mean margin per set (facets) against log t, one line per model. `timeTitle`
+ * names the time axis (gradient-flow units by default; `STEP_TIME_TITLE` for gradient descent and Adam).
+ */
+export function marginsOverTimeSpec(title: string, sets: readonly string[], timeTitle: string = TIME_TITLE): FigureSpecOnly {
   return {
     title: { text: title, subtitle: 'mean margin r(x, y⁺) − r(x, y⁻) per evaluation set' },
     facet: { column: { field: 'set', type: 'nominal', title: null, sort: [...sets], header: { labelFontSize: 13, labelFontWeight: 'bold' } } },
@@ -23,15 +26,15 @@ export function marginsOverTimeSpec(title: string, sets: readonly string[]): Fig
       height: 200,
       layer: [
         { mark: { type: 'rule', strokeDash: [4, 3] }, encoding: { y: { datum: 0 } } },
-        { mark: 'line', encoding: { x: logTimeAxis(), y: linearAxis('meanMargin', 'mean margin'), color: modelColor() } },
+        { mark: 'line', encoding: { x: logTimeAxis(timeTitle), y: linearAxis('meanMargin', 'mean margin'), color: modelColor() } },
       ],
     },
     resolve: { scale: { y: 'shared' } },
   };
 }
 
-/** Rows `{t, model, set, accuracy}`: accuracy per set (facets) against log t, one line per model. */
-export function accuracyOverTimeSpec(title: string, sets: readonly string[]): FigureSpecOnly {
+/** Rows `{t, model, set, accuracy}`: accuracy per set (facets) against log t, one line per model (`timeTitle` as above). */
+export function accuracyOverTimeSpec(title: string, sets: readonly string[], timeTitle: string = TIME_TITLE): FigureSpecOnly {
   return {
     title: { text: title, subtitle: 'pair accuracy per evaluation set; ties count ½' },
     facet: { column: { field: 'set', type: 'nominal', title: null, sort: [...sets], header: { labelFontSize: 13, labelFontWeight: 'bold' } } },
@@ -40,7 +43,7 @@ export function accuracyOverTimeSpec(title: string, sets: readonly string[]): Fi
       height: 200,
       layer: [
         { mark: { type: 'rule', strokeDash: [4, 3] }, encoding: { y: { datum: 0.5 } } },
-        { mark: 'line', encoding: { x: logTimeAxis(), y: ACCURACY_AXIS, color: modelColor() } },
+        { mark: 'line', encoding: { x: logTimeAxis(timeTitle), y: ACCURACY_AXIS, color: modelColor() } },
       ],
     },
   };

@@ -70,7 +70,7 @@ function open(args) {
 
 function execute(names) {
   setup({ quiet: true });
-  const books = names.length ? names.map((n) => resolve(n)) : readdirSync(here).filter((f) => f.endsWith('.ipynb')).sort().map((f) => join(here, f));
+  const books = names.length ? names.map((n) => resolve(n)) : readdirSync(here).filter((f) => f.endsWith('.ipynb') && !f.endsWith('.nbconvert.ipynb')).sort().map((f) => join(here, f));
   const failedDir = join(root, 'dist', 'notebooks');
   let failed = 0;
   for (const book of books) {

@@ -1,6 +1,7 @@
 /**
  * The explorer page: settings (in the address bar) → a run in the simulation worker → live charts, accuracies,
- * a status line, and the run's problem and trajectory files.
+ * a status line, and the run's problem and trajectory files. The page's first run starts on the page's own thread
+ * (its first chunks, drawn before the page has loaded) and continues in the worker.
  *
  * For tests and the console, `window.__imrm` exposes the Vega views, the rows drawn so far, the run's timings, and
  * `bench(reps)`, which times the standard benchmark (`runBenchmark`) in a fresh worker.

@@ -36,7 +36,8 @@ interface Notebook {
 }
 
 const text = (s: string | string[] | undefined): string => (Array.isArray(s) ? s.join('') : (s ?? ''));
-const books = readdirSync(NOTEBOOKS).filter((f) => f.endsWith('.ipynb')).sort();
+// (`jupyter nbconvert --execute --to notebook` leaves NAME.nbconvert.ipynb beside a notebook: not one of ours)
+const books = readdirSync(NOTEBOOKS).filter((f) => f.endsWith('.ipynb') && !f.endsWith('.nbconvert.ipynb')).sort();
 const notebook = (name: string): Notebook => JSON.parse(readFileSync(join(NOTEBOOKS, name), 'utf8')) as Notebook;
 const codeCells = (nb: Notebook): Cell[] => nb.cells.filter((c) => c.cell_type === 'code');
 

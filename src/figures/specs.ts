@@ -60,11 +60,12 @@ export function accuracyOverTimeSpec(title: string, sets: readonly string[], tim
 export function accuracyBandSpec(opts: { title: string; subtitle: string; xField: string; xTitle: string; facetField?: string; facetSort?: string[]; discrete?: boolean }): FigureSpecOnly {
   const chance = { mark: { type: 'rule', strokeDash: [4, 3] }, encoding: { y: { datum: 0.5 } } };
   const mean = { ...ACCURACY_AXIS, field: 'mean' };
+  const category = { x: { field: opts.xField, type: 'ordinal', title: opts.xTitle, axis: { labelAngle: 0 } }, xOffset: { field: 'model', type: 'nominal', scale: { paddingOuter: 0.5 } } };
   const layer = opts.discrete
     ? [
         chance,
-        { mark: { type: 'rule', strokeWidth: 2 }, encoding: { x: { field: opts.xField, type: 'ordinal', title: opts.xTitle, axis: { labelAngle: 0 } }, xOffset: { field: 'model', type: 'nominal', scale: { paddingOuter: 0.5 } }, y: { ...ACCURACY_AXIS, field: 'lo', title: 'pair accuracy (ties count ½)' }, y2: { field: 'hi' }, color: modelColor() } },
-        { mark: { type: 'point', filled: true, size: 64, opacity: 1 }, encoding: { x: { field: opts.xField, type: 'ordinal', title: opts.xTitle }, xOffset: { field: 'model', type: 'nominal', scale: { paddingOuter: 0.5 } }, y: mean, color: modelColor() } },
+        { mark: { type: 'rule', strokeWidth: 2 }, encoding: { ...category, y: { ...ACCURACY_AXIS, field: 'lo', title: 'pair accuracy (ties count ½)' }, y2: { field: 'hi' }, color: modelColor() } },
+        { mark: { type: 'point', filled: true, size: 64, opacity: 1 }, encoding: { ...category, y: mean, color: modelColor() } },
       ]
     : [
         chance,
@@ -136,8 +137,8 @@ export interface SeriesStyle {
 }
 
 /** Legend of a line encoding: each entry a short stroke in the series' colour, width and dash pattern. */
-function lineLegend<T extends object>(encoding: T, legend: Record<string, unknown> = {}): T & { legend: Record<string, unknown> } {
-  return { ...encoding, legend: { ...(('legend' in encoding && typeof encoding.legend === 'object' ? encoding.legend : {}) as object), symbolType: 'stroke', symbolSize: 400, symbolOpacity: 1, ...legend } };
+function lineLegend<T extends { legend?: object }>(encoding: T): T & { legend: object } {
+  return { ...encoding, legend: { ...encoding.legend, symbolType: 'stroke', symbolSize: 400, symbolOpacity: 1 } };
 }
 
 /**

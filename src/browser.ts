@@ -17,10 +17,11 @@ export * from './representations/index.js';
 
 export { REFERENCE, isReference, compileProblem, pairSets, type Reference, type Pair, type Problem, type CompiledProblem, type PairSet, type Responses } from './models/problem.js';
 export { compilePairTerms, type PairTerms } from './models/pairTerms.js';
-export { ExRmPairKernel, exDifferences, exRewards, exRewardGradient } from './models/exRm.js';
-export { ImRmPairKernel, imRewards, imRewardGradient, logProb, nextTokenDistribution, identityClasses, mergeUnusedTokens, compressRows, expandRows, type TokenClasses } from './models/imRm.js';
-export { MODEL, MODEL_LABEL, isModelKind, modelOn, type ModelKind, type ModelOnProblem, type PairKernel, type LinearForm } from './models/model.js';
-export { accuracy, marginScale, TIE_RELATIVE, type Accuracy } from './models/accuracy.js';
+export { ExRmPairKernel, exDifferences, exFeatures, exRewards, exRewardGradient, EX_FEATURE, type ExFeature } from './models/exRm.js';
+export { GenRmPairKernel, genRewards, genRewardGradient, DEFAULT_YES_TOKEN, type GenRmOptions } from './models/genRm.js';
+export { ImRmPairKernel, imRewards, imRewardGradient, logProb, logProbs, nextTokenDistribution, identityClasses, mergeUnusedTokens, compressRows, expandRows, type TokenClasses } from './models/imRm.js';
+export { MODEL, MODEL_LABEL, isModelKind, MODEL_VARIANT, REWARD_MODEL, REWARD_MODEL_LABEL, isVariantKind, isRewardModelKind, modelOn, type ModelKind, type VariantKind, type RewardModelKind, type ModelOptions, type ModelOnProblem, type PairKernel, type LinearForm } from './models/model.js';
+export { accuracy, marginScale, normalizedMargin, rewardStd, TIE_RELATIVE, type Accuracy } from './models/accuracy.js';
 
 export { bradleyTerryLoss } from './dynamics/loss.js';
 export { dopri5, type OdeOptions, type OdeStats, type Rhs } from './dynamics/ode.js';

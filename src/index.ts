@@ -14,6 +14,8 @@
  *        ↓
  *   probes/           built-in instances, probes, the paper's experiments (one folder each), sweep cells
  *        ↓
+ *   paper/            the paper map: one entry per result of the paper, run on the built-in instances
+ *        ↓
  *   figures/          Vega-Lite specs, rendering
  *        ↓
  *   cli/              the `imrm` command
@@ -28,10 +30,11 @@ export * from './representations/index.js';
 
 export { REFERENCE, isReference, compileProblem, pairSets, type Reference, type Pair, type Problem, type CompiledProblem, type PairSet, type Responses } from './models/problem.js';
 export { compilePairTerms, type PairTerms } from './models/pairTerms.js';
-export { ExRmPairKernel, exDifferences, exRewards, exRewardGradient } from './models/exRm.js';
-export { ImRmPairKernel, imRewards, imRewardGradient, logProb, nextTokenDistribution, identityClasses, mergeUnusedTokens, compressRows, expandRows, type TokenClasses } from './models/imRm.js';
-export { MODEL, MODEL_LABEL, isModelKind, modelOn, type ModelKind, type ModelOnProblem, type PairKernel, type LinearForm } from './models/model.js';
-export { accuracy, marginScale, TIE_RELATIVE, type Accuracy } from './models/accuracy.js';
+export { ExRmPairKernel, exDifferences, exFeatures, exRewards, exRewardGradient, EX_FEATURE, type ExFeature } from './models/exRm.js';
+export { GenRmPairKernel, genRewards, genRewardGradient, DEFAULT_YES_TOKEN, type GenRmOptions } from './models/genRm.js';
+export { ImRmPairKernel, imRewards, imRewardGradient, logProb, logProbs, nextTokenDistribution, identityClasses, mergeUnusedTokens, compressRows, expandRows, type TokenClasses } from './models/imRm.js';
+export { MODEL, MODEL_LABEL, isModelKind, MODEL_VARIANT, REWARD_MODEL, REWARD_MODEL_LABEL, isVariantKind, isRewardModelKind, modelOn, type ModelKind, type VariantKind, type RewardModelKind, type ModelOptions, type ModelOnProblem, type PairKernel, type LinearForm } from './models/model.js';
+export { accuracy, marginScale, normalizedMargin, rewardStd, TIE_RELATIVE, type Accuracy } from './models/accuracy.js';
 
 export { bradleyTerryLoss } from './dynamics/loss.js';
 export { dopri5, type OdeOptions, type OdeStats, type Rhs } from './dynamics/ode.js';
@@ -47,14 +50,15 @@ export { readTrajectory, writeTrajectory, type TrajectoryFile } from './io/traje
 
 export * from './theory/index.js';
 
-export { npyMessages, personaMessages, probeMessages, sweepMessages } from './messages/index.js';
+export { cliMessages, npyMessages, personaMessages, probeMessages, sweepMessages } from './messages/index.js';
+export { decodeUtf8 } from './utf8.js';
 export { parseNpy, writeNpy, type NpyDtype } from './io/npy.js';
 export { importHidden, parseHiddenIndex, readNpy, HIDDEN_INDEX_FORMAT, DEFAULT_HIDDEN_FILE, type ImportHiddenOptions } from './io/hiddenImport.js';
 
 export { makeProblem, PROBLEM_KIND, isProblemKind, type ProblemKind, type MakeProblemOptions } from './probes/standard.js';
 export { buildProbeProblem, resolveProbeOptions, sharedCount, PROBE_KIND, PROBE_SETS, isProbeKind, type ProbeKind, type ProbeSetName, type ProbeProblemOptions, type ProbeProblem } from './probes/probeSets.js';
-export { setMetrics, rewardsByFinalToken, type TokenReward } from './probes/metrics.js';
-export { runProbeCell, measureProblem, probeCellMetrics, resolveTrainOptions, type ProbeCellOptions, type ProbeTrainOptions, type ProbeCellResult, type ProbeModelResult, type MeasuredModel } from './probes/probeCell.js';
+export { setMetrics, rewardsByFinalToken, type SetMetrics, type TokenReward } from './probes/metrics.js';
+export { runProbeCell, measureProblem, probeCellMetrics, resolveTrainOptions, type ProbeCellOptions, type ProbeTrainOptions, type ProbeCellResult, type ProbeModelResult, type MeasuredModel, type Measured } from './probes/probeCell.js';
 export { claim5, checkProbes, CLAIM5_TOLERANCE, CLAIM5_VARIANT, type Claim5Variant } from './probes/claim5Probes.js';
 export { ALL_CLAIM_CHECKS } from './probes/checks.js';
 export * from './sweep/index.js';
@@ -62,5 +66,8 @@ export { buildPersonaExperiment, runPersonaExperiment, personaExperiment, person
 export { personaWordLists, tokenize, vectorKey, vectorStandIns, type PersonaWordLists } from './probes/persona/tokens.js';
 export { loadWordVectors, WORD_VECTOR_DIM } from './probes/persona/wordVectors.js';
 export { personaStatements, personaPromptSource } from './probes/persona/prompts.js';
+export * from './probes/hamiltonian-cycles/index.js';
+export { hamiltonianMessages } from './messages/index.js';
 
+export * from './paper/index.js';
 export * from './figures/index.js';

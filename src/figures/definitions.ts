@@ -3,7 +3,7 @@
  * in well under a minute on a 2-core laptop.
  */
 import { accuracy, marginScale } from '../models/accuracy.js';
-import { MODEL_LABEL, type ModelKind } from '../models/model.js';
+import { MODEL_LABEL, REWARD_MODEL_LABEL, type ModelKind, type RewardModelKind, type VariantKind } from '../models/model.js';
 import { compileProblem } from '../models/problem.js';
 import { logspace } from '../dynamics/times.js';
 import { train } from '../dynamics/flow.js';
@@ -14,10 +14,12 @@ import { personaExperiment, PERSONA_SET, type PersonaMethod, type PersonaSetName
 import { claim1Instances, predictedRewardVelocity, rewardsAt, allResponses } from '../theory/claim1RewardDynamics.js';
 import { tokenFactorGapByVocab } from '../theory/claim2TokenFactor.js';
 import { directionSeries } from '../theory/claim4MaxMargin.js';
-import { hamiltonianSeries } from '../theory/claim6VerifyWithoutGenerating.js';
+import { eq5FirstOrder } from './firstOrder.js';
+import { domainShiftAblation, domainShiftPhaseDiagram, normalizedMarginsByRegime } from './realWorldRegimes.js';
+import { verificationVsGenerationRuns } from '../probes/hamiltonian-cycles/experiment.js';
 import type { FigureDef, Row } from './registry.js';
 import { accuracyBandSpec, DASHES, diagonalSpec, groupedAccuracyBarsSpec, marginsOverTimeSpec, seriesOverLogXSpec, seriesOverTimeSpec } from './specs.js';
-import { MODEL_COLORS } from './theme.js';
+import { MODEL_COLORS, logTimeAxis } from './theme.js';
 
 const MODELS: ModelKind[] = ['ex', 'im'];
 
@@ -25,7 +27,7 @@ const MODELS: ModelKind[] = ['ex', 'im'];
 export const marginsOverTime: FigureDef = {
   name: 'margins-over-time',
   claim:
-    'One-token responses (docs/theory.md Claims 3 and 5): on paraphrase pairs (unseen tokens, representations at cosine 0.9 to training ones) the EX-RM margin grows while the IM-RM margin stays exactly 0; on token-overlap pairs (training tokens with the opposite meaning) the IM-RM margin goes negative, following the tokens, while the EX-RM follows the meaning.',
+    'Theorem 2 and the probes (docs/theory.md, Claims 3 and 5), one-token responses: on paraphrase pairs (unseen tokens, representations at cosine 0.9 to training ones) the EX-RM margin grows while the IM-RM margin stays exactly 0; on token-overlap pairs (training tokens with the opposite meaning) the IM-RM margin goes negative, following the tokens, while the EX-RM follows the meaning. The curves still rise at t = 10⁴: on separable data margins grow like ln t without limit (Theorem 2, EX-RM), so there is no plateau to reach.',
   build() {
     const cp = compileProblem(makeProblem('single-token', { seed: 0, rho: 0.9 }));
     const times = logspace(-2, 4, 49);
@@ -49,32 +51,40 @@ export const marginsOverTime: FigureDef = {
 /** Mean and 95% t-interval over seeds of each model's accuracy on one probe set, per value of a knob. */
 function probeBands(knob: 'rho' | 'sharedFraction', values: number[], seeds: number, base: Partial<ProbeCellOptions>, sets: ('paraphrase' | 'overlap')[]): Row[] {
   const rows: Row[] = [];
+  const kinds: RewardModelKind[] = [...MODELS, ...ABLATIONS];
   for (const set of sets) {
     for (const x of values) {
-      const acc: Record<ModelKind, number[]> = { ex: [], im: [] };
+      const acc = new Map<RewardModelKind, number[]>(kinds.map((k) => [k, []]));
       for (let seed = 0; seed < seeds; seed++) {
-        const r = runProbeCell({ ...base, [knob]: x, seed } as ProbeCellOptions);
-        for (const kind of MODELS) acc[kind].push(r[kind][set].accuracy);
+        const r = runProbeCell({ ...base, [knob]: x, seed, variants: ABLATIONS } as ProbeCellOptions);
+        for (const kind of kinds) acc.get(kind)!.push(r[kind]![set].accuracy);
       }
-      for (const kind of MODELS) {
-        const m = meanInterval(acc[kind]);
-        rows.push({ [knob]: x, set, model: MODEL_LABEL[kind], mean: m.mean, lo: Math.max(0, m.low), hi: Math.min(1, m.high), n: m.n });
+      for (const kind of kinds) {
+        const m = meanInterval(acc.get(kind)!);
+        rows.push({ [knob]: x, set, model: REWARD_MODEL_LABEL[kind], mean: m.mean, lo: Math.max(0, m.low), hi: Math.min(1, m.high), n: m.n });
       }
     }
   }
   return rows;
 }
 
+/** The paper's ablations, drawn next to the two models in the probe figures. */
+const ABLATION_MODELS = ['EX-RM', 'IM-RM', 'EX-RM (mean)', 'IM-RM (no ref)', 'GRM'];
+const ABLATIONS: VariantKind[] = ['ex-mean', 'im-noref', 'gen'];
+const ABLATION_NOTE = 'ablations (thin, dashed): EX-RM on the mean token representation, IM-RM without reference, generative RM';
+/** The same for a chart of discrete markers (`accuracyBandSpec`'s `discrete`). */
+const ABLATION_MARKERS_NOTE = 'ablations (small ◆ ■ ▲, no interval): EX-RM on the mean token representation, IM-RM without reference, generative RM';
+
 /** Accuracy on the semantic-similarity probe against the representation cosine ρ (one-token responses). */
 export const accuracyVsRho: FigureDef = {
   name: 'accuracy-vs-rho',
   claim:
-    'docs/theory.md Claim 5, semantic-similarity probe: with unseen tokens whose whole-sequence representations have cosine ρ to training ones, the EX-RM\'s accuracy rises towards 1 as ρ → 1, while the IM-RM stays at exactly ½ (every pair a tie) for every ρ (Claim 3).',
+    'Theorem 2 on the semantic-similarity probe (docs/theory.md, Claims 3 and 5): with unseen tokens whose whole-sequence representations have cosine ρ to training ones, the EX-RM\'s accuracy rises towards 1 as ρ → 1, while the IM-RM stays at exactly ½ (every pair a tie) for every ρ. The paper\'s ablations (thin dashed lines) coincide with their models here, as the theory says they must with one-token responses: the mean over the response\'s one token position is the whole sequence (EX-RM (mean) = EX-RM), with U₀ = 0 the reference is uniform and cancels inside every pair (IM-RM (no ref) = IM-RM), and the generative RM reads only h(x, y), like the EX-RM — it keeps no token-level reliance.',
   build() {
     const rhos = [0, 0.2, 0.4, 0.6, 0.8, 0.9, 0.95, 0.99];
     const rows = probeBands('rho', rhos, 10, { kind: 'one-token', vocab: 200, dim: 32, pairs: 32, horizon: 1000 }, ['paraphrase']);
     return {
-      spec: accuracyBandSpec({ title: 'Semantic-similarity probe: accuracy vs representation cosine ρ', subtitle: 'one-token responses, unseen tokens; mean and 95% interval over 10 seeds, gradient flow to t = 1000', xField: 'rho', xTitle: 'cosine ρ of probe to training representations' }),
+      spec: accuracyBandSpec({ title: 'Semantic-similarity probe: accuracy vs representation cosine ρ', subtitle: ['one-token responses, unseen tokens; mean and 95% interval over 10 seeds, gradient flow to t = 1000', ABLATION_NOTE], xField: 'rho', xTitle: 'cosine ρ of probe to training representations', models: ABLATION_MODELS }),
       rows,
       columns: ['rho', 'set', 'model', 'mean', 'lo', 'hi', 'n'],
     };
@@ -85,12 +95,12 @@ export const accuracyVsRho: FigureDef = {
 export const accuracyVsSharedFraction: FigureDef = {
   name: 'accuracy-vs-shared-fraction',
   claim:
-    'docs/theory.md Claim 5 with multi-token responses: as probe responses share more of their tokens with training responses, the IM-RM follows the shared tokens — up on paraphrases whose shared tokens keep their meaning, below chance when the shared tokens come from the opposite label — while the EX-RM, which sees whole-sequence representations, does not depend on token identity. At f = 0 (probe responses made only of tokens unseen in training) the IM-RM is below chance too, not at ½ as with one-token responses: training moves probability away from every unseen token at prefixes like the chosen training ones (towards the chosen tokens) and towards them at prefixes like the rejected ones, so an all-unseen chosen probe, whose prefixes resemble chosen ones, gets the lower reward.',
+    'The token-overlap probe with multi-token responses (docs/theory.md, Claim 5): as probe responses share more of their tokens with training responses, the IM-RM follows the shared tokens — up on paraphrases whose shared tokens keep their meaning, below chance when the shared tokens come from the opposite label — while the EX-RM, which sees whole-sequence representations, does not depend on token identity. At f = 0 (probe responses made only of tokens unseen in training) the IM-RM is below chance too, not at ½ as with one-token responses: training moves probability away from every unseen token at prefixes like the chosen training ones (towards the chosen tokens) and towards them at prefixes like the rejected ones, so an all-unseen chosen probe, whose prefixes resemble chosen ones, gets the lower reward. Of the paper\'s ablations (small markers), the EX-RM on the mean token-position representation and the generative RM stay with the EX-RM (no token-level reliance), and the IM-RM without reference stays with the IM-RM (with U₀ = 0 the reference cancels inside every pair of equal-length responses).',
   build() {
     const fractions = [0, 0.25, 0.5, 0.75, 1];
     const rows = probeBands('sharedFraction', fractions, 4, { kind: 'multi-token', length: 4, vocab: 120, dim: 16, pairs: 16, rho: 0.9, horizon: 100, rtol: 1e-6 }, ['paraphrase', 'overlap']);
     return {
-      spec: accuracyBandSpec({ title: 'Token-overlap probe: accuracy vs fraction of shared tokens', subtitle: 'responses of 4 tokens (phrase + answer), ρ = 0.9; mean and 95% interval over 4 seeds, gradient flow to t = 100', xField: 'sharedFraction', xTitle: 'fraction f of tokens shared with training', facetField: 'set', facetSort: ['paraphrase', 'overlap'], discrete: true }),
+      spec: accuracyBandSpec({ title: 'Token-overlap probe: accuracy vs fraction of shared tokens', subtitle: ['responses of 4 tokens (phrase + answer), ρ = 0.9; mean and 95% interval over 4 seeds, gradient flow to t = 100', ABLATION_MARKERS_NOTE], xField: 'sharedFraction', xTitle: 'fraction f of tokens shared with training', facetField: 'set', facetSort: ['paraphrase', 'overlap'], models: ABLATION_MODELS, discrete: true }),
       rows,
       columns: ['sharedFraction', 'set', 'model', 'mean', 'lo', 'hi', 'n'],
     };
@@ -101,7 +111,7 @@ export const accuracyVsSharedFraction: FigureDef = {
 export const kernelDiagonal: FigureDef = {
   name: 'kernel-vs-observed',
   claim:
-    'docs/theory.md Claim 1: along gradient flow, every reward moves exactly as the tangent kernel predicts, dr/dt = (1/N) Σ σ(−m_i)[Θ(·, y_i⁺) − Θ(·, y_i⁻)], with Θ_EX = <h, h> and Θ_IM = β² Σ τ <h̄_k, h_l>: the points lie on the diagonal (observed: central difference of the integrated trajectory).',
+    'The one-step reward changes (the EX-RM\'s, and the IM-RM\'s Eq. 5) in their gradient-flow form (docs/theory.md, Claim 1): every reward moves exactly as the tangent kernel predicts, dr/dt = (1/N) Σ σ(−m_i)[Θ(·, y_i⁺) − Θ(·, y_i⁻)], with Θ_EX = <h, h> and Θ_IM = β² Σ τ <h̄_k, h_l>: the points lie on the diagonal (observed: central difference of the integrated trajectory).',
   build() {
     const cp = claim1Instances(0)[2]!.cp; // multi-token, reference init, random U_0
     const t = 1;
@@ -129,7 +139,7 @@ export const kernelDiagonal: FigureDef = {
 export const angleToMaxMargin: FigureDef = {
   name: 'angle-to-max-margin',
   claim:
-    'docs/theory.md Claim 4(b): on separable data the EX-RM head u(t) turns towards the hard-margin SVM direction û like c/ln t (and the one-token IM-RM\'s ΔU(t) towards the minimum-Frobenius-norm solution) — slowly: the angle halves only when ln t doubles.',
+    'Theorem 2 (EX-RM; docs/theory.md, Claim 4(b)): on separable data the EX-RM head u(t) turns towards the hard-margin SVM direction û like c/ln t (and the one-token IM-RM\'s ΔU(t) towards the minimum-Frobenius-norm solution) — slowly: the angle halves only when ln t doubles.',
   build() {
     const rows: Row[] = [];
     const series: string[] = [];
@@ -176,25 +186,61 @@ function superscript(k: number): string {
   return [...String(k)].map((c) => (c === '-' ? '⁻' : '⁰¹²³⁴⁵⁶⁷⁸⁹'[Number(c)]!)).join('');
 }
 
-/** Verification accuracy vs probability of generating a correct response, Hamiltonian cycles (Claim 6). */
+/** Verification accuracy vs probability of generating a correct response, Hamiltonian cycles at the paper's scale (Claim 6). */
 export const verificationVsGeneration: FigureDef = {
   name: 'verification-vs-generation',
   claim:
-    'docs/theory.md Claim 6: an IM-RM trained on (Hamiltonian cycle, other vertex order) pairs verifies perfectly — train pair accuracy 1 from early on — while the probability that its language model generates a correct response, π_θ(C|x), computed exactly over all orders, stays a few percent.',
+    "Theorem 1 at the paper's scale — the Hamiltonian-cycle experiment (docs/theory.md, Claim 6; docs/hamiltonian-cycles.md): IM-RMs trained by gradient flow on one (Hamiltonian cycle, non-cycle order) pair " +
+    'for each of 1000 planted 10-vertex graphs, evaluated on 200 new graphs. With graph features (left) the test-graph pair accuracy is 1 from the first ' +
+    'recorded time, t = 0.001 — the first-order change of the margins already ranks every new pair, since a cycle uses 9 edges and a random order about 3 — ' +
+    'while the exact probability of generating a Hamiltonian cycle, π_θ(C|x), climbs only from π_ref = 2.3e-8 to about 3e-6 by t = 100 (6e-4 expected cycles ' +
+    'among 200 samples). The pairs teach "follow an edge" but not "do not revisit": both responses are permutations, so the visited-set weights stay near 0 ' +
+    'and the generator is a walk along edges that rarely closes a Hamiltonian cycle. With one-hot (graph, prefix) columns (right) no test graph\'s column ever ' +
+    'moves: every held-out margin is exactly 0, the test accuracy exactly ½ by ties, and π_θ(C|x) = π_ref(C|x). Dashed: the paper (1B model) — test ' +
+    'accuracy 0.993, and 0 of 200 sampled cycles correct, drawn at 3/200, the 95% upper bound that 0 of 200 allows on a log scale.',
   build() {
-    const s = hamiltonianSeries(0);
-    const series = ['train pair accuracy', 'held-out pair accuracy', 'π_θ(C|x): probability of generating a cycle (mean over graphs)', 'π_ref(C|x) (uniform reference)'];
+    const runs = verificationVsGenerationRuns();
+    const accuracySeries = ['train pair accuracy', 'test-graph pair accuracy', 'paper: IM-RM test accuracy 0.993'];
+    const probabilitySeries = ['π_θ(C|x): exact, mean over test graphs', 'π_ref(C|x): the floor (U₀ = 0, uniform)', 'paper: 0 of 200 samples a cycle (≤ 3/200 at 95%)'];
     const rows: Row[] = [];
-    const q = s.q.reduce((a, b) => a + b, 0) / s.q.length;
-    s.times.forEach((t, k) => {
-      if (!(t > 0)) return;
-      const p = s.correctProbability.reduce((a, g) => a + g[k]!, 0) / s.correctProbability.length;
-      rows.push({ t, series: series[0]!, value: s.trainAccuracy[k]! }, { t, series: series[1]!, value: s.heldoutAccuracy[k]! }, { t, series: series[2]!, value: p }, { t, series: series[3]!, value: q });
+    for (const { label, results: r } of runs) {
+      r.times.forEach((t, k) => {
+        const row = (panel: string, series: string, value: number) => rows.push({ representation: label, panel, t, series, value });
+        row('accuracy', accuracySeries[0]!, r.trainAccuracy[k]!);
+        row('accuracy', accuracySeries[1]!, r.testAccuracy[k]!);
+        row('accuracy', accuracySeries[2]!, 0.993);
+        row('probability', probabilitySeries[0]!, r.generationProbability[k]!);
+        row('probability', probabilitySeries[1]!, r.referenceGenerationProbability);
+        row('probability', probabilitySeries[2]!, 3 / 200);
+      });
+    }
+    const columns = { field: 'representation', type: 'nominal', title: null, sort: runs.map((r) => r.label), header: { labelFontSize: 13, labelFontWeight: 'bold' } };
+    const panel = (name: string, series: string[], y: Record<string, unknown>, colors: string[]) => ({
+      transform: [{ filter: { field: 'panel', equal: name } }],
+      facet: { column: columns },
+      spec: {
+        width: 260,
+        height: 180,
+        mark: { type: 'line', point: { size: 20 } },
+        encoding: {
+          x: logTimeAxis(),
+          y: { field: 'value', type: 'quantitative', ...y },
+          color: { field: 'series', type: 'nominal', title: null, sort: series, scale: { domain: series, range: colors }, legend: { orient: 'right', labelLimit: 360 } },
+          strokeDash: { field: 'series', type: 'nominal', title: null, sort: series, scale: { domain: series, range: [[1, 0], [1, 0], [5, 4]] } },
+        },
+      },
     });
     return {
-      spec: seriesOverTimeSpec({ title: 'Verification without generation: Hamiltonian cycles', subtitle: 'IM-RM with one-hot prefix representations, 5-vertex graphs, gradient flow; π_θ(C|x) exact by the prefix tree', yTitle: 'accuracy / probability (log scale)', logY: true, series }),
+      spec: {
+        title: { text: "Verification without generation at the paper's scale: Hamiltonian cycles", subtitle: 'IM-RM (β = 1, π_ref = π_{U₀}), 10-vertex graphs, 1000 train / 200 test; gradient flow; π_θ(C|x) exact (prefix tree of each test graph\'s cycles)' },
+        vconcat: [
+          panel('accuracy', accuracySeries, { title: 'pair accuracy (ties count ½)', scale: { domain: [0.4, 1] } }, ['#009E73', '#0072B2', '#555555']),
+          panel('probability', probabilitySeries, { ...logTimeAxis('probability of generating a cycle', 'value'), scale: { type: 'log', nice: false, domain: [1e-8, 0.1] } }, ['#D55E00', '#CC79A7', '#555555']),
+        ],
+        resolve: { scale: { color: 'independent', strokeDash: 'independent' }, legend: { color: 'independent', strokeDash: 'independent' } },
+      },
       rows,
-      columns: ['t', 'series', 'value'],
+      columns: ['representation', 'panel', 't', 'series', 'value'],
     };
   },
 };
@@ -203,7 +249,7 @@ export const verificationVsGeneration: FigureDef = {
 export const tokenFactorVsVocab: FigureDef = {
   name: 'token-factor-vs-vocab',
   claim:
-    'docs/theory.md Claim 2: while next-token distributions are spread (small random U₀), the IM-RM\'s token factor τ = <e_a − p̄, e_b − p> differs from token identity 1[a = b] by about 1/|V| on average: the larger the vocabulary, the more the IM-RM\'s kernel is token identity.',
+    'The coefficients of Eq. 5 (docs/theory.md, Claim 2): while next-token distributions are spread (small random U₀), the IM-RM\'s token factor τ = <e_a − p̄, e_b − p> differs from token identity 1[a = b] by about 1/|V| on average: the larger the vocabulary, the more the IM-RM\'s kernel is token identity.',
   build() {
     const vocabs = [10, 30, 100, 300, 1000, 3000];
     const points = tokenFactorGapByVocab({ vocabs, seed: 0 });
@@ -232,7 +278,7 @@ export const tokenFactorVsVocab: FigureDef = {
 export const personaAccuracy: FigureDef = {
   name: 'persona-accuracy',
   claim:
-    'The Persona-style controlled experiment on GloVe word vectors (after the paper\'s official configuration): both models fit the training pairs, but on paraphrased responses the IM-RM ranks by the tokens it saw — here below chance, because the paraphrased "yes" prefix starts with a word of the training "no" prefix — while the EX-RM generalizes through the representations.',
+    'The paper\'s Persona table, as a controlled experiment on GloVe word vectors (after the paper\'s official configuration): both models fit the training pairs, but on paraphrased responses the IM-RM ranks by the tokens it saw — here below chance, because the paraphrased "yes" prefix starts with a word of the training "no" prefix — while the EX-RM generalizes through the representations.',
   build() {
     const results = personaExperiment();
     const sets = Object.keys(PERSONA_SET) as PersonaSetName[];
@@ -250,4 +296,17 @@ export const personaAccuracy: FigureDef = {
 };
 
 /** Every figure, in gallery order. */
-export const FIGURES: FigureDef[] = [marginsOverTime, accuracyVsRho, accuracyVsSharedFraction, kernelDiagonal, angleToMaxMargin, verificationVsGeneration, tokenFactorVsVocab, personaAccuracy];
+export const FIGURES: FigureDef[] = [
+  marginsOverTime,
+  accuracyVsRho,
+  accuracyVsSharedFraction,
+  kernelDiagonal,
+  eq5FirstOrder,
+  angleToMaxMargin,
+  verificationVsGeneration,
+  tokenFactorVsVocab,
+  personaAccuracy,
+  domainShiftPhaseDiagram,
+  domainShiftAblation,
+  normalizedMarginsByRegime,
+];

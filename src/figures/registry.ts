@@ -1,9 +1,13 @@
 /**
  * The figure registry: each figure is a function from a seeded experiment to a Vega-Lite spec plus its data.
- * `buildFigures` regenerates the selected figures into a folder (4 files each) and the gallery `README.md`.
+ * `buildFigures` regenerates the selected figures into a folder (4 files each) and the gallery `README.md`, which
+ * lists the figures present in that folder (those just built and any built there before), so it has no broken links.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
+import { cliMessages } from '../messages/cli.js';
+import { InputError } from '../messages/index.js';
 import { writeFigure } from './files.js';
 import type { FigureSpecOnly } from './specs.js';
 
@@ -25,7 +29,7 @@ export interface FigureDef {
 
 export interface BuildOptions {
   outDir: string;
-  /** Only these figure names. */
+  /** Only these figure names (an unknown name is an `InputError` listing the known ones). */
   only?: string[];
   /** One line per finished figure. */
   onFigure?: (name: string, ms: number, index: number, total: number) => void;
@@ -35,7 +39,7 @@ export interface BuildOptions {
 export async function buildFigures(defs: readonly FigureDef[], opts: BuildOptions): Promise<string[]> {
   const selected = opts.only ? defs.filter((d) => opts.only!.includes(d.name)) : [...defs];
   const unknown = (opts.only ?? []).filter((n) => !defs.some((d) => d.name === n));
-  if (unknown.length) throw new RangeError(`unknown figure(s): ${unknown.join(', ')}; known: ${defs.map((d) => d.name).join(', ')}`);
+  if (unknown.length) throw new InputError(cliMessages.unknownFigures('--only', unknown, defs.map((d) => d.name)));
   let i = 0;
   for (const def of selected) {
     const t0 = performance.now();
@@ -43,7 +47,7 @@ export async function buildFigures(defs: readonly FigureDef[], opts: BuildOption
     await writeFigure(opts.outDir, def.name, { spec: spec as never, rows, columns });
     opts.onFigure?.(def.name, performance.now() - t0, ++i, selected.length);
   }
-  writeFileAtomic(join(opts.outDir, 'README.md'), gallery(defs));
+  writeFileAtomic(join(opts.outDir, 'README.md'), gallery(defs.filter((d) => existsSync(join(opts.outDir, `${d.name}.png`)))));
   return selected.map((d) => d.name);
 }
 

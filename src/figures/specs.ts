@@ -4,7 +4,7 @@
  * `data.values`); each builder documents the row fields it reads. Time axes are logarithmic (t > 0 only).
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { linearAxis, logTimeAxis, modelColor, MODEL_NAMES, TIME_TITLE } from './theme.js';
+import { isModelName, linearAxis, logTimeAxis, modelColor, modelColorScale, MODEL_NAMES, TIME_TITLE } from './theme.js';
 
 export type FigureSpecOnly = Omit<TopLevelSpec, 'data'> & Record<string, unknown>;
 
@@ -57,21 +57,37 @@ export function accuracyOverTimeSpec(title: string, sets: readonly string[], tim
  * values (`discrete`, e.g. fractions of a 4-token response) as markers with error bars on a categorical axis, the two
  * models side by side, so that nothing suggests values between the categories.
  */
-export function accuracyBandSpec(opts: { title: string; subtitle: string; xField: string; xTitle: string; facetField?: string; facetSort?: string[]; discrete?: boolean }): FigureSpecOnly {
+export function accuracyBandSpec(opts: { title: string; subtitle: string | string[]; xField: string; xTitle: string; facetField?: string; facetSort?: string[]; models?: string[]; discrete?: boolean }): FigureSpecOnly {
   const chance = { mark: { type: 'rule', strokeDash: [4, 3] }, encoding: { y: { datum: 0.5 } } };
   const mean = { ...ACCURACY_AXIS, field: 'mean' };
-  const category = { x: { field: opts.xField, type: 'ordinal', title: opts.xTitle, axis: { labelAngle: 0 } }, xOffset: { field: 'model', type: 'nominal', scale: { paddingOuter: 0.5 } } };
-  const layer = opts.discrete
-    ? [
-        chance,
-        { mark: { type: 'rule', strokeWidth: 2 }, encoding: { ...category, y: { ...ACCURACY_AXIS, field: 'lo', title: 'pair accuracy (ties count ½)' }, y2: { field: 'hi' }, color: modelColor() } },
-        { mark: { type: 'point', filled: true, size: 64, opacity: 1 }, encoding: { ...category, y: mean, color: modelColor() } },
-      ]
-    : [
-        chance,
-        { mark: { type: 'area', opacity: 0.2 }, encoding: { x: linearAxis(opts.xField, opts.xTitle), y: { ...ACCURACY_AXIS, field: 'lo', title: 'pair accuracy (ties count ½)' }, y2: { field: 'hi' }, color: lineLegend(modelColor()) } },
-        { mark: { type: 'line', point: true }, encoding: { x: linearAxis(opts.xField, opts.xTitle), y: mean, color: lineLegend(modelColor()) } },
-      ];
+  const band = { ...ACCURACY_AXIS, field: 'lo', title: 'pair accuracy (ties count ½)' };
+  // the paper's two models with their 95% intervals; any further models (the ablations) thinner, without intervals
+  const models = opts.models ?? [...MODEL_NAMES];
+  const main = "datum.model == 'EX-RM' || datum.model == 'IM-RM'";
+  const ablation = `!(${main})`;
+  const color = opts.models ? { ...modelColor(), scale: modelColorScale(opts.models) } : modelColor();
+  // by model, in the one legend with the colours: the two models solid / round, the ablations dashed / angular
+  const byModel = (range: (m: string) => unknown) => ({ field: 'model', type: 'nominal', title: 'reward model', sort: models, scale: { domain: models, range: models.map(range) } });
+  const ABLATION_SHAPES = ['diamond', 'square', 'triangle-up', 'triangle-down'];
+  let layer: Record<string, unknown>[];
+  if (opts.discrete) {
+    const category = { x: { field: opts.xField, type: 'ordinal', title: opts.xTitle, axis: { labelAngle: 0 } }, xOffset: { field: 'model', type: 'nominal', sort: models, scale: { paddingOuter: 0.5 } } };
+    const shape = byModel((m) => (isModelName(m) ? 'circle' : ABLATION_SHAPES[(models.filter((x) => !isModelName(x)).indexOf(m)) % ABLATION_SHAPES.length]));
+    layer = [
+      chance,
+      { transform: [{ filter: main }], mark: { type: 'rule', strokeWidth: 2 }, encoding: { ...category, y: band, y2: { field: 'hi' }, color } },
+      { mark: { type: 'point', filled: true, opacity: 1 }, encoding: { ...category, y: mean, color, shape, size: byModel((m) => (isModelName(m) ? 64 : 30)) } },
+    ];
+  } else {
+    const x = linearAxis(opts.xField, opts.xTitle);
+    const strokeDash = lineLegend(byModel((m) => (isModelName(m) ? [...DASHES.solid] : [5, 3])));
+    layer = [
+      chance,
+      { transform: [{ filter: main }], mark: { type: 'area', opacity: 0.2 }, encoding: { x, y: band, y2: { field: 'hi' }, color: lineLegend(color) } },
+      { transform: [{ filter: main }], mark: { type: 'line', point: true }, encoding: { x, y: mean, color: lineLegend(color), strokeDash } },
+      ...(opts.models ? [{ transform: [{ filter: ablation }], mark: { type: 'line', point: { size: 18 }, strokeWidth: 1.5 }, encoding: { x, y: mean, color: lineLegend(color), strokeDash } }] : []),
+    ];
+  }
   const inner = { width: 300, height: 220, layer };
   return opts.facetField
     ? { title: { text: opts.title, subtitle: opts.subtitle }, facet: { column: { field: opts.facetField, type: 'nominal', title: null, sort: opts.facetSort, header: { labelFontSize: 13, labelFontWeight: 'bold' } } }, spec: inner }
@@ -137,8 +153,9 @@ export interface SeriesStyle {
 }
 
 /** Legend of a line encoding: each entry a short stroke in the series' colour, width and dash pattern. */
-function lineLegend<T extends { legend?: object }>(encoding: T): T & { legend: object } {
-  return { ...encoding, legend: { ...encoding.legend, symbolType: 'stroke', symbolSize: 400, symbolOpacity: 1 } };
+function lineLegend<T extends object>(encoding: T): T & { legend: object } {
+  const legend = 'legend' in encoding ? (encoding.legend as object) : {};
+  return { ...encoding, legend: { ...legend, symbolType: 'stroke', symbolSize: 400, symbolOpacity: 1 } };
 }
 
 /**

@@ -111,9 +111,12 @@ export const THEME: Config = {
   range: { category: [MODEL_COLORS['EX-RM'], MODEL_COLORS['IM-RM'], ...OKABE_ITO_REST] },
 };
 
-/** A Vega-Lite scale mapping each model name to its colour. */
-export function modelColorScale(): { domain: ModelName[]; range: string[] } {
-  return { domain: [...MODEL_NAMES], range: MODEL_NAMES.map((m) => MODEL_COLORS[m]) };
+/** Colours of the paper's ablations (model variants), next to their model's hue. */
+export const VARIANT_COLORS: Record<string, string> = { 'EX-RM (mean)': '#56B4E9', 'IM-RM (no ref)': '#E69F00', GRM: '#009E73' };
+
+/** A Vega-Lite scale mapping each model name to its colour (the two models, or the names given, variants included). */
+export function modelColorScale(names: readonly string[] = MODEL_NAMES): { domain: string[]; range: string[] } {
+  return { domain: [...names], range: names.map((m) => (isModelName(m) ? MODEL_COLORS[m] : VARIANT_COLORS[m] ?? '#000000')) };
 }
 
 /** Colour encoding by reward model (nominal `field`, default `'model'`), with the fixed model colours. */

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { InputError, message } from '../messages/index.js';
 import type { Problem } from '../models/problem.js';
 import { writeFileAtomic } from './atomic.js';
+import { decodeUtf8 } from '../utf8.js';
 import { parseProblem, problemFileText } from './problemJson.js';
 
 export { PROBLEM_FORMAT, parseProblem, problemToJson, problemFileText } from './problemJson.js';
@@ -13,12 +14,13 @@ export function readProblem(file: string): Problem {
 }
 
 export function readJson(file: string): unknown {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (e) {
     throw new InputError(message.cannotRead(file, (e as NodeJS.ErrnoException).code ?? String(e)));
   }
+  const text = decodeUtf8(bytes, file);
   try {
     return JSON.parse(text);
   } catch (e) {

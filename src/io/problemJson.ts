@@ -34,6 +34,7 @@ export function parseProblem(raw: unknown, file = '<problem>'): Problem {
     if (o.U !== undefined) {
       const rows = array(o.U, file, 'init.U');
       if (rows.length !== V) throw new InputError(message.wrongLength(file, 'init.U', V, rows.length));
+      rows.forEach((r, v) => (Array.isArray(r) && r.length === D) || vector(r, D, file, `init.U[${v}]`)); // a wrong row is an error before V × D is allocated
       const U = new Float64Array(V * D);
       rows.forEach((r, v) => U.set(vector(r, D, file, `init.U[${v}]`), v * D));
       init.U = U;
@@ -77,6 +78,7 @@ export function parseProblem(raw: unknown, file = '<problem>'): Problem {
   if (top.eval !== undefined) {
     for (const [name, set] of Object.entries(object(top.eval, file, 'eval'))) {
       if (name === 'train') throw new InputError(message.reservedSetName(file, 'eval.train'));
+      if (name === '__proto__') throw new InputError(message.reservedKey(file, 'eval["__proto__"]'));
       evalSets[name] = pairs(set, `eval.${name}`);
     }
   }

@@ -1,7 +1,7 @@
 /** Writing and reading `imrm-trajectory/1` files (docs/formats.md). */
 import { InputError, message } from '../messages/index.js';
 import type { Trajectory } from '../dynamics/flow.js';
-import { isModelKind } from '../models/model.js';
+import { isRewardModelKind, REWARD_MODEL, type RewardModelKind } from '../models/model.js';
 import { writeFileAtomic } from './atomic.js';
 import { TRAJECTORY_FORMAT, trajectoryFileText } from './trajectoryJson.js';
 import { readJson } from './problemFile.js';
@@ -14,10 +14,12 @@ export function writeTrajectory(file: string, t: Trajectory): void {
 
 /** What a trajectory file holds. */
 export interface TrajectoryFile {
-  model: 'ex' | 'im';
+  model: RewardModelKind;
   times: number[];
   loss: number[];
   margins: Record<string, number[][]>;
+  /** Standard deviation of each set's rewards at each time, when recorded. */
+  rewardStd?: Record<string, number[]>;
   solver: Record<string, unknown>;
 }
 
@@ -26,9 +28,9 @@ export function readTrajectory(file: string): TrajectoryFile {
   const raw = readJson(file);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new InputError(message.wrongType(file, '', 'an object', raw));
   const o = raw as Record<string, unknown>;
-  for (const k of Object.keys(o)) if (!['format', 'model', 'times', 'loss', 'margins', 'solver'].includes(k)) throw new InputError(message.unknownField(file, k));
+  for (const k of Object.keys(o)) if (!['format', 'model', 'times', 'loss', 'margins', 'rewardStd', 'solver'].includes(k)) throw new InputError(message.unknownField(file, k));
   if (o.format !== TRAJECTORY_FORMAT) throw new InputError(message.wrongFormat(file, TRAJECTORY_FORMAT, o.format));
-  if (!isModelKind(o.model)) throw new InputError(message.wrongType(file, 'model', '"ex" or "im"', o.model));
+  if (!isRewardModelKind(o.model)) throw new InputError(message.wrongType(file, 'model', `one of ${Object.keys(REWARD_MODEL).map((k) => `"${k}"`).join(', ')}`, o.model));
   const nums = (v: unknown, entry: string, n?: number): number[] => {
     if (!Array.isArray(v)) throw new InputError(message.wrongType(file, entry, 'an array', v));
     if (n !== undefined && v.length !== n) throw new InputError(message.wrongLength(file, entry, n, v.length));
@@ -42,8 +44,18 @@ export function readTrajectory(file: string): TrajectoryFile {
   if (o.margins === null || typeof o.margins !== 'object') throw new InputError(message.wrongType(file, 'margins', 'an object', o.margins));
   const margins: Record<string, number[][]> = {};
   for (const [name, set] of Object.entries(o.margins as object)) {
+    if (name === '__proto__') throw new InputError(message.reservedKey(file, 'margins["__proto__"]'));
     if (!Array.isArray(set)) throw new InputError(message.wrongType(file, `margins.${name}`, 'an array', set));
     margins[name] = set.map((row, p) => nums(row, `margins.${name}[${p}]`, times.length));
   }
-  return { model: o.model, times, loss, margins, solver: (o.solver ?? {}) as Record<string, unknown> };
+  let rewardStd: Record<string, number[]> | undefined;
+  if (o.rewardStd !== undefined) {
+    if (o.rewardStd === null || typeof o.rewardStd !== 'object' || Array.isArray(o.rewardStd)) throw new InputError(message.wrongType(file, 'rewardStd', 'an object', o.rewardStd));
+    rewardStd = {};
+    for (const [name, series] of Object.entries(o.rewardStd as object)) {
+      if (!Object.hasOwn(margins, name)) throw new InputError(message.unknownField(file, `rewardStd.${name}`));
+      rewardStd[name] = nums(series, `rewardStd.${name}`, times.length);
+    }
+  }
+  return { model: o.model, times, loss, margins, ...(rewardStd ? { rewardStd } : {}), solver: (o.solver ?? {}) as Record<string, unknown> };
 }

@@ -6,7 +6,7 @@ export const TRAJECTORY_FORMAT = 'imrm-trajectory/1';
 
 /** The file's JSON value of a trajectory (parameters are not part of the format). */
 export function trajectoryToJson(t: Trajectory): Record<string, unknown> {
-  return { format: TRAJECTORY_FORMAT, model: t.model, times: t.times, loss: t.loss, margins: t.margins, solver: t.solver };
+  return { format: TRAJECTORY_FORMAT, model: t.model, times: t.times, loss: t.loss, margins: t.margins, ...(t.rewardStd ? { rewardStd: t.rewardStd } : {}), solver: t.solver };
 }
 
 /** The bytes a trajectory file holds. */

@@ -39,6 +39,10 @@ export const message = {
   missingPrefix: (file: string, entry: string, key: string) =>
     `${at(file, entry)}: no hidden entry for ${key} (every prefix k = 1..L+1 of every response needs one)`,
   reservedSetName: (file: string, entry: string) => `${at(file, entry)}: an eval set may not be named "train"`,
+  reservedKey: (file: string, entry: string) =>
+    `${at(file, entry)}: the name "__proto__" is not allowed (JavaScript objects give it a special meaning)`,
+  notUtf8: (file: string, line: number, column: number, offset: number) =>
+    `${file}: line ${line}, column ${column} (byte ${offset}): not valid UTF-8 (save the file as UTF-8)`,
 
   // --- options --------------------------------------------------------------------------------
   badOption: (option: string, got: string, expected: string) => `${option}: expected ${expected}, got "${got}"`,

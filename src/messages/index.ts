@@ -4,8 +4,10 @@
  * against these functions, never copied strings.
  */
 export { InputError, message, prefixKey } from './core.js';
+export { cliMessages } from './cli.js';
 export { npyMessages } from './npy.js';
 export { personaMessages } from './persona.js';
+export { hamiltonianMessages } from './hamiltonian.js';
 export { probeMessages } from './probes.js';
 export { sweepMessages } from './sweep.js';
 export { maxMarginMessage, claim4Message, claim6Message } from './theory.js';

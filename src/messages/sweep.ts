@@ -40,6 +40,18 @@ export const sweepMessages = {
     `${at(file, 'cell')}: unknown cell kind "${kind}" (registered by the cells module: ${list(known)})`,
   badParams: (file: string, entry: string, kind: string, reason: string) =>
     `${at(file, entry)}: rejected by cell "${kind}": ${reason}`,
+  /** Why a cell rejects a parameter value (the `reason` of `badParams`). */
+  paramMissing: () => 'required parameter is missing',
+  paramWrongType: (expected: string, got: string) => `expected ${expected}, got ${got}`,
+  paramNotOneOf: (values: readonly unknown[], got: string) =>
+    `expected one of ${values.map((v) => JSON.stringify(v)).join(', ')}, got ${got}`,
+  paramOutOfRange: (relation: string, bound: string, got: string) => `must be ${relation} ${bound}, got ${got}`,
+  unknownParam: (file: string, entry: string, kind: string, suggestion: string | undefined, known: readonly string[]) =>
+    `${at(file, entry)}: cell "${kind}" has no such parameter` +
+    (suggestion !== undefined ? ` (did you mean "${suggestion}"?)` : '') +
+    `; its parameters: ${known.join(', ')}`,
+  tooDeep: (file: string, entry: string, maximum: number) =>
+    `${at(file, entry)}: nested more than ${maximum} levels deep (arrays or objects inside each other)`,
 
   // --- options --------------------------------------------------------------------------------
   badShard: (option: string, got: string) =>
@@ -47,6 +59,19 @@ export const sweepMessages = {
   badWorkers: (option: string, got: unknown) => `${option}: expected an integer >= 1, got ${JSON.stringify(got)}`,
   cellsModuleFailed: (cellsModule: string, reason: string) => `cells module ${cellsModule}: cannot import it: ${reason}`,
   noInputs: () => 'merge: needs at least one input file',
+  missingInput: (file: string) => `${file}: no such file (merge reads only existing shards; check the name)`,
+  tornLines: (count: number, torn: readonly { file: string; bytes: number }[]) =>
+    `${count} torn last line(s) ignored (${torn.map((t) => `${t.file}: ${t.bytes} bytes without a final newline`).join('; ')}): ` +
+    'a run was interrupted mid-write; run that shard\'s sweep again to redo it, then merge again',
+  outLocked: (out: string, lock: string, pid: number, host: string, since: string) =>
+    `${out}: another imrm sweep (pid ${pid} on ${host}, since ${since}) is writing this file (lock ${lock}); ` +
+    'wait for it to finish, or write to another --out',
+  outLockedElsewhere: (out: string, lock: string, pid: number, host: string, since: string) =>
+    `${out}: locked by imrm sweep pid ${pid} on host ${host} (since ${since}; lock ${lock}), which this machine cannot ` +
+    'check; if that process is gone, delete the lock file',
+  cannotLock: (lock: string, reason: string) => `${lock}: cannot create the lock file of the output (${reason})`,
+  badLock: (lock: string, reason: string) =>
+    `${lock}: not a sweep lock file (${reason}); if no sweep is writing the output, delete it`,
   unknownSummaryParam: (name: string, known: readonly string[]) =>
     `summary: "by" names parameter "${name}", which no run has (parameters: ${list(known)})`,
   unknownMetric: (name: string, known: readonly string[]) =>

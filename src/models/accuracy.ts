@@ -37,3 +37,28 @@ export function marginScale(...lists: ArrayLike<number>[]): number {
   for (const l of lists) for (let i = 0; i < l.length; i++) s = Math.max(s, Math.abs(l[i]!));
   return s;
 }
+
+/** Population standard deviation of a set's rewards. */
+export function rewardStd(rewards: ArrayLike<number>): number {
+  const n = rewards.length;
+  if (n === 0) return NaN;
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += rewards[i]!;
+  mean /= n;
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += (rewards[i]! - mean) ** 2;
+  return Math.sqrt(ss / n);
+}
+
+/**
+ * The paper's normalized reward margin of a set: the mean `|r(x, y⁺) − r(x, y⁻)|` over its pairs divided by the
+ * standard deviation of all its rewards (both responses of every pair). It is scale-free, so the two models' margins
+ * can be compared although their rewards live on different scales. 0 when every margin is 0 (then the rewards may
+ * all be equal, and the ratio would be 0/0).
+ */
+export function normalizedMargin(margins: ArrayLike<number>, std: number): number {
+  let s = 0;
+  for (let i = 0; i < margins.length; i++) s += Math.abs(margins[i]!);
+  if (s === 0) return 0;
+  return s / margins.length / std;
+}

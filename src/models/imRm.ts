@@ -224,14 +224,41 @@ export function logProb(cp: CompiledProblem, U: Float64Array, r: number): number
   return lp;
 }
 
-/** Reward `β [ln π_U(y|x) − ln π_ref(y|x)]` of each listed response. */
-export function imRewards(cp: CompiledProblem, U: Float64Array, responses: ArrayLike<number>): Float64Array {
+/**
+ * `ln π_U(y|x)` of each listed response (full `U`): the logits of every distinct prefix the responses use in one dense
+ * product `H_rows Uᵀ`, a max-shifted log-sum-exp per row, then the sum over each response's tokens.
+ */
+export function logProbs(cp: CompiledProblem, U: Float64Array, responses: ArrayLike<number>): Float64Array {
+  const { vocabSize: V, hiddenDim: D, H } = cp;
+  const { start, tokens, prefixRow } = cp.responses;
+  const local = new Map<number, number>();
+  for (let i = 0; i < responses.length; i++) {
+    const r = responses[i]!;
+    for (let k = start[r]!; k < start[r + 1]!; k++) if (!local.has(prefixRow[k]!)) local.set(prefixRow[k]!, local.size);
+  }
+  const rows = Int32Array.from(local.keys());
+  const logits = new Float64Array(rows.length * V);
+  gemmRowsABt(H, rows, rows.length, U, V, D, logits);
+  const tokenLogit = (k: number) => logits[local.get(prefixRow[k]!)! * V + tokens[k]!]!;
   const out = new Float64Array(responses.length);
   for (let i = 0; i < responses.length; i++) {
     const r = responses[i]!;
-    out[i] = cp.beta * (logProb(cp, U, r) - (cp.reference === 'init' ? logProb(cp, cp.U0, r) : 0));
+    for (let k = start[r]!; k < start[r + 1]!; k++) out[i]! += tokenLogit(k);
+  }
+  const lse = new Float64Array(rows.length);
+  logSumExpRowsToSoftmax(logits, rows.length, V, new Float64Array(V).fill(1), lse);
+  for (let i = 0; i < responses.length; i++) {
+    const r = responses[i]!;
+    for (let k = start[r]!; k < start[r + 1]!; k++) out[i]! -= lse[local.get(prefixRow[k]!)!]!;
   }
   return out;
+}
+
+/** Reward `β [ln π_U(y|x) − ln π_ref(y|x)]` of each listed response. */
+export function imRewards(cp: CompiledProblem, U: Float64Array, responses: ArrayLike<number>): Float64Array {
+  const lp = logProbs(cp, U, responses);
+  const ref = cp.reference === 'init' ? logProbs(cp, cp.U0, responses) : undefined;
+  return Float64Array.from(lp, (x, i) => cp.beta * (x - (ref ? ref[i]! : 0)));
 }
 
 /** `∇_U r(x, y) = β Σ_k (e_{y_k} − p_k) h_kᵀ` of response `r`: a full `|V| × D` array (touches every row). */

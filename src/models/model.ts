@@ -1,10 +1,16 @@
 /**
- * The two reward models behind one interface, as the dynamics sees them: a flat trainable parameter, the train
- * set's margins / loss / ascent direction, margins of any set, and — when every train margin is linear in the
+ * The reward models behind one interface, as the dynamics sees them: a flat trainable parameter, the train set's
+ * margins / loss / ascent direction, margins and rewards of any set, and — when every train margin is linear in the
  * parameter — the function-space (tangent-kernel) form.
+ *
+ * `MODEL` lists the paper's two models, EX-RM and IM-RM; `MODEL_VARIANT` its ablations (docs/theory.md,
+ * "Ablations"): an EX-RM on the mean of the response's token-position representations, the IM-RM without a
+ * reference distribution, and a generative reward model. Everything that trains or measures a model takes any
+ * `RewardModelKind`; the theory checks are about the two `ModelKind`s.
  */
-import { ExRmPairKernel } from './exRm.js';
-import { ImRmPairKernel } from './imRm.js';
+import { ExRmPairKernel, exRewards, type ExFeature } from './exRm.js';
+import { DEFAULT_YES_TOKEN, GenRmPairKernel, genRewards } from './genRm.js';
+import { compressRows, expandRows, identityClasses, ImRmPairKernel, logProbs } from './imRm.js';
 import type { CompiledProblem, PairSet } from './problem.js';
 import { dot } from '../linalg/kernels.js';
 
@@ -16,6 +22,21 @@ export type ModelKind = keyof typeof MODEL;
 export const isModelKind = (x: unknown): x is ModelKind => typeof x === 'string' && Object.hasOwn(MODEL, x);
 /** Display names, as the figures and tables print them. */
 export const MODEL_LABEL: Record<ModelKind, string> = { ex: 'EX-RM', im: 'IM-RM' };
+
+/** The paper's ablations, as model variants. */
+export const MODEL_VARIANT = {
+  'ex-mean': 'EX-RM on the mean representation: r = <u, (1/L) Σ_k h(x, y_≤k)>',
+  'im-noref': 'IM-RM without a reference: r = β ln π_U(y|x) (π_ref ≡ 1, whatever the problem says)',
+  gen: 'generative RM: r = ln π_U(Yes | x, y, q), the whole-sequence representation read by the LM head',
+} as const;
+export type VariantKind = keyof typeof MODEL_VARIANT;
+/** Any reward model the toolkit trains: the paper's two and its ablations. */
+export type RewardModelKind = ModelKind | VariantKind;
+export const REWARD_MODEL: Record<RewardModelKind, string> = { ...MODEL, ...MODEL_VARIANT };
+export const isVariantKind = (x: unknown): x is VariantKind => typeof x === 'string' && Object.hasOwn(MODEL_VARIANT, x);
+export const isRewardModelKind = (x: unknown): x is RewardModelKind => isModelKind(x) || isVariantKind(x);
+/** Display names of every reward model. */
+export const REWARD_MODEL_LABEL: Record<RewardModelKind, string> = { ...MODEL_LABEL, 'ex-mean': 'EX-RM (mean)', 'im-noref': 'IM-RM (no ref)', gen: 'GRM' };
 
 /** Margins, loss and ascent direction on one pair set (see `ExRmPairKernel`, `ImRmPairKernel`). */
 export interface PairKernel {
@@ -43,7 +64,7 @@ export interface LinearForm {
 }
 
 export interface ModelOnProblem {
-  kind: ModelKind;
+  kind: RewardModelKind;
   cp: CompiledProblem;
   train: PairKernel;
   /** The train kernel's parameter at initialisation (compressed for the IM-RM). */
@@ -54,21 +75,40 @@ export interface ModelOnProblem {
   margins(full: Float64Array, set: PairSet): Float64Array;
   /** Margins of a set at a train-kernel parameter (compressed for the IM-RM), into `out`. */
   paramMargins(theta: Float64Array, set: PairSet, out: Float64Array): void;
+  /** Rewards `r(x, y)` of the listed responses (ids of `cp.responses`) at a full parameter. */
+  rewards(full: Float64Array, responses: ArrayLike<number>): Float64Array;
   /** The function-space form, or `null` when some train margin is not linear in the parameter. */
   linearForm(): LinearForm | null;
 }
 
-/** `compress`: merge the IM-RM's unused tokens with equal initial rows (exact; see `ImRmPairKernel`). @default true */
-export function modelOn(kind: ModelKind, cp: CompiledProblem, opts: { compress?: boolean } = {}): ModelOnProblem {
-  return kind === 'ex' ? exModel(cp) : imModel(cp, opts.compress ?? true);
+export interface ModelOptions {
+  /** Merge the IM-RM's and GRM's unused tokens with equal initial rows (exact; see `ImRmPairKernel`). @default true */
+  compress?: boolean;
+  /** The GRM's "Yes" token. @default 0 */
+  yesToken?: number;
 }
 
-function exModel(cp: CompiledProblem): ModelOnProblem {
-  const train = new ExRmPairKernel(cp, cp.train);
+export function modelOn(kind: RewardModelKind, cp: CompiledProblem, opts: ModelOptions = {}): ModelOnProblem {
+  switch (kind) {
+    case 'ex':
+      return exModel(cp, 'whole', kind);
+    case 'ex-mean':
+      return exModel(cp, 'mean', kind);
+    case 'im':
+      return imModel(cp, opts.compress ?? true, kind);
+    case 'im-noref':
+      return imModel({ ...cp, reference: 'none' }, opts.compress ?? true, kind);
+    case 'gen':
+      return genModel(cp, opts.yesToken ?? DEFAULT_YES_TOKEN);
+  }
+}
+
+function exModel(cp: CompiledProblem, feature: ExFeature, kind: RewardModelKind): ModelOnProblem {
+  const train = new ExRmPairKernel(cp, cp.train, feature);
   const evalKernels = new Map<PairSet, ExRmPairKernel>();
   const D = cp.hiddenDim;
   return {
-    kind: 'ex',
+    kind,
     cp,
     train,
     initialParams: () => Float64Array.from(cp.u0),
@@ -80,14 +120,15 @@ function exModel(cp: CompiledProblem): ModelOnProblem {
     },
     paramMargins(u, set, out) {
       let k = set === cp.train ? train : evalKernels.get(set);
-      if (!k) evalKernels.set(set, (k = new ExRmPairKernel(cp, set)));
+      if (!k) evalKernels.set(set, (k = new ExRmPairKernel(cp, set, feature)));
       k.evaluate(u, out);
     },
+    rewards: (u, responses) => exRewards(cp, u, responses, feature),
     linearForm() {
       const N = cp.train.count;
       const Z = train.Z;
       const observe = (set: PairSet) => {
-        const Zs = set === cp.train ? Z : new ExRmPairKernel(cp, set).Z;
+        const Zs = set === cp.train ? Z : new ExRmPairKernel(cp, set, feature).Z;
         const K = new Float64Array(set.count * N);
         for (let j = 0; j < set.count; j++) for (let i = 0; i < N; i++) K[j * N + i] = dot(Zs, j * D, Z, i * D, D);
         const m0 = new Float64Array(set.count);
@@ -109,12 +150,13 @@ function exModel(cp: CompiledProblem): ModelOnProblem {
   };
 }
 
-function imModel(cp: CompiledProblem, compress: boolean): ModelOnProblem {
+function imModel(cp: CompiledProblem, compress: boolean, kind: RewardModelKind): ModelOnProblem {
   const train = new ImRmPairKernel(cp, cp.train, { compress });
   const evalKernels = new Map<PairSet, ImRmPairKernel>();
+  const referenceLogProb = new Map<number, number>();
   const D = cp.hiddenDim;
   return {
-    kind: 'im',
+    kind,
     cp,
     train,
     initialParams: () => train.compress(cp.U0),
@@ -130,6 +172,15 @@ function imModel(cp: CompiledProblem, compress: boolean): ModelOnProblem {
       let k = set === cp.train ? train : evalKernels.get(set);
       if (!k) evalKernels.set(set, (k = new ImRmPairKernel(cp, set, { classes: train.classes })));
       k.evaluate(theta, out);
+    },
+    rewards(U, responses) {
+      // the reference log-probabilities are fixed: computed once per response
+      const lp = logProbs(cp, U, responses);
+      if (cp.reference === 'init') {
+        const missing = Array.from(responses).filter((r) => !referenceLogProb.has(r));
+        if (missing.length) logProbs(cp, cp.U0, missing).forEach((x, i) => referenceLogProb.set(missing[i]!, x));
+      }
+      return Float64Array.from(lp, (x, i) => cp.beta * (x - (cp.reference === 'init' ? referenceLogProb.get(responses[i]!)! : 0)));
     },
     linearForm() {
       if (!train.linear) return null;
@@ -172,3 +223,39 @@ function imModel(cp: CompiledProblem, compress: boolean): ModelOnProblem {
   };
 }
 
+
+function genModel(cp: CompiledProblem, yesToken: number): ModelOnProblem {
+  const train = new GenRmPairKernel(cp, cp.train, { yesToken });
+  const evalKernels = new Map<PairSet, GenRmPairKernel>();
+  const D = cp.hiddenDim;
+  const { classes } = train;
+  const respects = (U: Float64Array): boolean => {
+    for (let v = 0; v < cp.vocabSize; v++) {
+      const r = classes.rep[classes.classOf[v]!]!;
+      if (r === v) continue;
+      for (let k = 0; k < D; k++) if (!Object.is(U[v * D + k], U[r * D + k])) return false;
+    }
+    return true;
+  };
+  const compressed = (U: Float64Array): Float64Array => compressRows(U, D, classes);
+  return {
+    kind: 'gen',
+    cp,
+    train,
+    initialParams: () => compressed(cp.U0),
+    fullParams: (theta) => expandRows(theta, D, classes, cp.vocabSize),
+    margins(U, set) {
+      const out = new Float64Array(set.count);
+      if (respects(U)) this.paramMargins(compressed(U), set, out);
+      else new GenRmPairKernel(cp, set, { yesToken, classes: identityClasses(cp.vocabSize) }).evaluate(U, out);
+      return out;
+    },
+    paramMargins(theta, set, out) {
+      let k = set === cp.train ? train : evalKernels.get(set);
+      if (!k) evalKernels.set(set, (k = new GenRmPairKernel(cp, set, { yesToken, classes })));
+      k.evaluate(theta, out);
+    },
+    rewards: (U, responses) => genRewards(cp, U, responses, yesToken),
+    linearForm: () => null,
+  };
+}

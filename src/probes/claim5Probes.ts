@@ -40,6 +40,6 @@ export function checkProbes(seed: number, opts: { variant?: Claim5Variant } = {}
 
 export const claim5: ClaimCheck = {
   claim: '5',
-  statement: 'probes: IM-RM follows tokens, EX-RM follows representations',
+  statement: 'Persona table, probes: IM-RM follows tokens, EX-RM follows representations',
   run: (seed) => checkProbes(seed),
 };

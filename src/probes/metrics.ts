@@ -2,19 +2,28 @@
  * What a probe reports per evaluation set (docs/theory.md §2, Claim 5): pair accuracy with ties counted ½ and reported
  * apart, the mean margin, and the mean reward of the responses ending in each answer (final) token.
  */
-import { accuracy, marginScale, type Accuracy } from '../models/accuracy.js';
-import { exRewards } from '../models/exRm.js';
-import { imRewards } from '../models/imRm.js';
-import type { ModelKind } from '../models/model.js';
+import { accuracy, marginScale, normalizedMargin, type Accuracy } from '../models/accuracy.js';
+import { modelOn, type RewardModelKind } from '../models/model.js';
 import type { CompiledProblem, PairSet } from '../models/problem.js';
+
+/** A set's accuracy, ties, mean margin and — when the reward spread is known — the paper's normalized margin. */
+export type SetMetrics = Accuracy & { normalizedMargin?: number };
 
 /**
  * Accuracy, ties and mean margin of every set from its margins. Ties are judged on one scale for all sets, the
  * largest `|margin|` over all of them (as `imrm flow` does), so a set whose margins are all exactly 0 is all ties.
+ * With `rewardStd` (the standard deviation of each set's rewards), also the normalized margin.
  */
-export function setMetrics(margins: Readonly<Record<string, ArrayLike<number>>>): Record<string, Accuracy> {
+export function setMetrics(margins: Readonly<Record<string, ArrayLike<number>>>, rewardStd?: Readonly<Record<string, number>>): Record<string, SetMetrics> {
   const scale = marginScale(...Object.values(margins));
-  return Object.fromEntries(Object.entries(margins).map(([name, m]) => [name, accuracy(m, scale)]));
+  return Object.fromEntries(
+    Object.entries(margins).map(([name, m]) => {
+      const a: SetMetrics = accuracy(m, scale);
+      const std = rewardStd?.[name];
+      if (std !== undefined) a.normalizedMargin = normalizedMargin(m, std);
+      return [name, a];
+    }),
+  );
 }
 
 /** Mean reward of the distinct responses of a set that end in one token. */
@@ -31,9 +40,9 @@ export interface TokenReward {
 
 /**
  * Mean reward per final token over a set's distinct responses (so over prompts), for one model at its trained
- * parameter: `u` for the EX-RM, the full `U` (`|V| × D`) for the IM-RM (`exRewards`, `imRewards`). Sorted by token.
+ * parameter: `u` for the EX-RMs, the full `U` (`|V| × D`) for the IM-RMs and the GRM. Sorted by token.
  */
-export function rewardsByFinalToken(cp: CompiledProblem, set: PairSet, model: ModelKind, params: Float64Array): TokenReward[] {
+export function rewardsByFinalToken(cp: CompiledProblem, set: PairSet, model: RewardModelKind, params: Float64Array): TokenReward[] {
   const ids: number[] = [];
   const isChosen = new Map<number, boolean>();
   for (let i = 0; i < set.count; i++) {
@@ -43,7 +52,7 @@ export function rewardsByFinalToken(cp: CompiledProblem, set: PairSet, model: Mo
       ids.push(r);
     }
   }
-  const rewards = model === 'ex' ? exRewards(cp, params, ids) : imRewards(cp, params, ids);
+  const rewards = modelOn(model, cp).rewards(params, ids);
   const byToken = new Map<number, { responses: number; chosen: number; sum: number }>();
   const { start, tokens } = cp.responses;
   ids.forEach((r, k) => {

@@ -5,11 +5,10 @@
  */
 import { InputError } from '../messages/index.js';
 import { probeMessages as pm } from '../messages/probes.js';
-import type { Accuracy } from '../models/accuracy.js';
-import { MODEL, type ModelKind } from '../models/model.js';
+import { isVariantKind, MODEL, MODEL_VARIANT, type ModelKind, type RewardModelKind, type VariantKind } from '../models/model.js';
 import { compileProblem, pairSets, type Problem } from '../models/problem.js';
 import { isMethod, METHOD, train, type Method } from '../dynamics/flow.js';
-import { rewardsByFinalToken, setMetrics, type TokenReward } from './metrics.js';
+import { rewardsByFinalToken, setMetrics, type SetMetrics, type TokenReward } from './metrics.js';
 import { buildProbeProblem, PROBE_SETS, type ProbeProblemOptions } from './probeSets.js';
 
 /** How a cell trains. */
@@ -24,6 +23,11 @@ export interface ProbeTrainOptions {
   rtol?: number;
   /** Also report the mean reward per final token of every set (needs the full trained parameters). @default false */
   tokenRewards?: boolean;
+  /**
+   * The paper's ablations to train and measure besides the EX-RM and the IM-RM (`MODEL_VARIANT`: `ex-mean`,
+   * `im-noref`, `gen`). @default []
+   */
+  variants?: VariantKind[];
 }
 
 export type ProbeCellOptions = ProbeProblemOptions & ProbeTrainOptions;
@@ -32,25 +36,29 @@ export type ProbeCellOptions = ProbeProblemOptions & ProbeTrainOptions;
 export interface MeasuredModel {
   /** Train Bradley–Terry loss. */
   loss: number;
-  /** Per set (train first): accuracy (ties ½), fraction of ties, mean margin. */
-  sets: Record<string, Accuracy>;
+  /** Per set (train first): accuracy (ties ½), fraction of ties, mean margin, the paper's normalized margin. */
+  sets: Record<string, SetMetrics>;
   /** Mean reward per final token, per set, when asked for. */
   tokenRewards?: Record<string, TokenReward[]>;
 }
 
 export interface ProbeModelResult {
   loss: number;
-  train: Accuracy;
-  paraphrase: Accuracy;
-  overlap: Accuracy;
+  train: SetMetrics;
+  paraphrase: SetMetrics;
+  overlap: SetMetrics;
   tokenRewards?: Record<'train' | 'paraphrase' | 'overlap', TokenReward[]>;
 }
 
-export type ProbeCellResult = Record<ModelKind, ProbeModelResult>;
+/** The EX-RM and the IM-RM always; the ablations that were asked for. */
+export type Measured<T> = Record<ModelKind, T> & Partial<Record<VariantKind, T>>;
+
+export type ProbeCellResult = Measured<ProbeModelResult>;
 
 /** Checks the training options and fills in defaults (`InputError` naming the option). */
 export function resolveTrainOptions(opts: ProbeTrainOptions): Required<ProbeTrainOptions> {
-  const o = { optimizer: opts.optimizer ?? 'flow', lr: opts.lr ?? 0.1, horizon: opts.horizon ?? 1000, rtol: opts.rtol ?? 1e-8, tokenRewards: opts.tokenRewards ?? false };
+  const o = { optimizer: opts.optimizer ?? 'flow', lr: opts.lr ?? 0.1, horizon: opts.horizon ?? 1000, rtol: opts.rtol ?? 1e-8, tokenRewards: opts.tokenRewards ?? false, variants: opts.variants ?? [] };
+  if (!Array.isArray(o.variants) || !o.variants.every(isVariantKind)) throw new InputError(pm.badProbeOption('variants', o.variants, `a list of ${Object.keys(MODEL_VARIANT).map((k) => `"${k}"`).join(', ')}`));
   if (!isMethod(o.optimizer)) throw new InputError(pm.badProbeOption('optimizer', o.optimizer, `one of ${Object.keys(METHOD).map((k) => `"${k}"`).join(', ')}`));
   if (!(typeof o.lr === 'number' && Number.isFinite(o.lr) && o.lr > 0)) throw new InputError(pm.badProbeOption('lr', o.lr, 'a finite number > 0'));
   if (!(typeof o.horizon === 'number' && Number.isFinite(o.horizon) && o.horizon >= 0)) throw new InputError(pm.badProbeOption('horizon', o.horizon, 'a finite time >= 0'));
@@ -62,17 +70,20 @@ export function resolveTrainOptions(opts: ProbeTrainOptions): Required<ProbeTrai
  * Trains the EX-RM and the IM-RM on any problem's train set (from `init`, default zeros) and measures every set at
  * the horizon. Works for built probes and for imported hidden states alike.
  */
-export function measureProblem(problem: Problem, opts: ProbeTrainOptions = {}): Record<ModelKind, MeasuredModel> {
+export function measureProblem(problem: Problem, opts: ProbeTrainOptions = {}): Measured<MeasuredModel> {
   const o = resolveTrainOptions(opts);
   const cp = compileProblem(problem);
-  const measure = (kind: ModelKind): MeasuredModel => {
-    const traj = train(cp, kind, [o.horizon], { method: o.optimizer, lr: o.lr, rtol: o.rtol, keepParams: o.tokenRewards });
+  const measure = (kind: RewardModelKind): MeasuredModel => {
+    const traj = train(cp, kind, [o.horizon], { method: o.optimizer, lr: o.lr, rtol: o.rtol, keepParams: o.tokenRewards, rewardStats: true });
     const margins = Object.fromEntries(Object.entries(traj.margins).map(([name, pairs]) => [name, pairs.map((p) => p[0]!)]));
-    const out: MeasuredModel = { loss: traj.loss[0]!, sets: setMetrics(margins) };
+    const std = Object.fromEntries(Object.entries(traj.rewardStd!).map(([name, s]) => [name, s[0]!]));
+    const out: MeasuredModel = { loss: traj.loss[0]!, sets: setMetrics(margins, std) };
     if (o.tokenRewards) out.tokenRewards = Object.fromEntries(pairSets(cp).map((s) => [s.name, rewardsByFinalToken(cp, s, kind, traj.params![0]!)]));
     return out;
   };
-  return { ex: measure('ex'), im: measure('im') };
+  const out: Measured<MeasuredModel> = { ex: measure('ex'), im: measure('im') };
+  for (const v of o.variants) out[v] = measure(v);
+  return out;
 }
 
 /**
@@ -90,22 +101,27 @@ export function runProbeCell(opts: ProbeCellOptions): ProbeCellResult {
     overlap: m.sets[PROBE_SETS[1]]!,
     ...(m.tokenRewards ? { tokenRewards: { train: m.tokenRewards.train!, paraphrase: m.tokenRewards.paraphrase!, overlap: m.tokenRewards.overlap! } } : {}),
   });
-  return { ex: shape(measured.ex), im: shape(measured.im) };
+  const out: ProbeCellResult = { ex: shape(measured.ex), im: shape(measured.im) };
+  for (const v of trainOpts.variants) out[v] = shape(measured[v]!);
+  return out;
 }
 
 /**
  * A cell's result as flat named numbers, for sweep result lines: `ex.loss`, `ex.paraphrase.accuracy`,
- * `im.overlap.ties`, … (models × {loss, train/paraphrase/overlap × accuracy/ties/meanMargin}).
+ * `im.overlap.ties`, `gen.paraphrase.normalizedMargin`, … (measured models × {loss, train/paraphrase/overlap ×
+ * accuracy/ties/meanMargin/normalizedMargin}).
  */
 export function probeCellMetrics(result: ProbeCellResult): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const kind of Object.keys(MODEL) as ModelKind[]) {
+  for (const kind of [...Object.keys(MODEL), ...Object.keys(MODEL_VARIANT)] as RewardModelKind[]) {
     const r = result[kind];
+    if (!r) continue;
     out[`${kind}.loss`] = r.loss;
     for (const set of ['train', ...PROBE_SETS] as const) {
       out[`${kind}.${set}.accuracy`] = r[set].accuracy;
       out[`${kind}.${set}.ties`] = r[set].ties;
       out[`${kind}.${set}.meanMargin`] = r[set].meanMargin;
+      if (r[set].normalizedMargin !== undefined) out[`${kind}.${set}.normalizedMargin`] = r[set].normalizedMargin!;
     }
   }
   return out;

@@ -9,9 +9,10 @@
  */
 import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { InputError } from '../messages/index.js';
+import { InputError, message } from '../messages/index.js';
 import { sweepMessages } from '../messages/sweep.js';
-import type { JsonObject } from './json.js';
+import { decodeUtf8 } from '../utf8.js';
+import { jsonHazard, jsonPath, MAX_NESTING, type JsonObject } from './json.js';
 import type { CellResult } from './registry.js';
 
 export interface SweepLine {
@@ -46,6 +47,9 @@ export function parseSweepLine(text: string, file: string, lineNumber: number): 
   } catch (error) {
     throw new InputError(sweepMessages.badLine(file, lineNumber, (error as Error).message));
   }
+  const hazard = jsonHazard(data);
+  if (hazard?.kind === 'deep') throw new InputError(sweepMessages.tooDeep(`${file}:${lineNumber}`, jsonPath(hazard.path.slice(0, 2)), MAX_NESTING));
+  if (hazard?.kind === 'proto') throw new InputError(message.reservedKey(`${file}:${lineNumber}`, jsonPath(hazard.path)));
   const parsed = LineSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0] as z.core.$ZodIssue;
@@ -64,13 +68,18 @@ export interface SweepFileContents {
   tornBytes: number;
 }
 
-/** Reads a result file without changing it; a missing file reads as empty. A torn tail is reported, not parsed. */
-export function readSweepFile(file: string): SweepFileContents {
+/**
+ * Reads a result file without changing it; a missing file reads as empty, unless `mustExist` (then it is an
+ * `InputError`). A torn tail is reported, not parsed. The text must be UTF-8 (an invalid byte is an error).
+ */
+export function readSweepFile(file: string, opts: { mustExist?: boolean } = {}): SweepFileContents {
   let buffer: Buffer;
   try {
     buffer = readFileSync(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { lines: [], lineNumbers: [], completeBytes: 0, tornBytes: 0 };
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && opts.mustExist) throw new InputError(sweepMessages.missingInput(file));
+    if (code === 'ENOENT') return { lines: [], lineNumbers: [], completeBytes: 0, tornBytes: 0 };
     throw new InputError(sweepMessages.cannotRead(file, (error as Error).message));
   }
   return parseContents(buffer, file);
@@ -80,7 +89,7 @@ function parseContents(buffer: Buffer, file: string): SweepFileContents {
   const completeBytes = buffer.lastIndexOf(0x0a) + 1;
   const lines: SweepLine[] = [];
   const lineNumbers: number[] = [];
-  const text = buffer.subarray(0, completeBytes).toString('utf8');
+  const text = decodeUtf8(buffer.subarray(0, completeBytes), file);
   let start = 0;
   let lineNumber = 0;
   while (start < text.length) {

@@ -9,7 +9,7 @@
  * parameters named in `by` — and gives, for each numeric metric, n, the mean, the sample standard deviation and the
  * two-sided `level` Student-t interval mean ± t_{(1+level)/2, n−1} · sd/√n (`student-t.ts`).
  */
-import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
+import { writeFileAtomic } from '../io/atomic.js';
 import { InputError } from '../messages/index.js';
 import { sweepMessages } from '../messages/sweep.js';
 import { canonicalJson, type JsonObject, type JsonValue } from './json.js';
@@ -23,6 +23,10 @@ export interface MergeReport {
   duplicates: number;
   /** Inputs that ended in a torn line (a shard killed mid-write and not resumed); the torn line is ignored. */
   tornInputs: string[];
+  /** Torn lines ignored (at most one per input: a torn line is always the last). */
+  tornLines: number;
+  /** Each torn input and the bytes of its torn line. */
+  torn: { file: string; bytes: number }[];
 }
 
 /** Reads every complete line of a result file (a torn tail is ignored), e.g. to summarise it. */
@@ -31,18 +35,20 @@ export function readSweepLines(file: string): SweepLine[] {
 }
 
 /**
- * Merges shard outputs into `out`, each run exactly once, sorted by run index. `out` is written to a temporary file
- * and renamed over, so it may be one of the inputs and is never left half-written.
+ * Merges shard outputs into `out`, each run exactly once, sorted by run index. A missing input is an `InputError`
+ * (a mistyped shard name must not merge as an empty shard); a torn last line is ignored and reported in `torn`. `out`
+ * is written atomically (`writeFileAtomic`), so it is never left half-written (the CLI refuses an `out` that is one
+ * of the inputs).
  */
 export function mergeShards(inputs: readonly string[], out: string): MergeReport {
   if (inputs.length === 0) throw new InputError(sweepMessages.noInputs());
   const byId = new Map<string, { line: SweepLine; where: string }>();
   const byIndex = new Map<number, { runId: string; where: string }>();
-  const tornInputs: string[] = [];
+  const torn: { file: string; bytes: number }[] = [];
   let duplicates = 0;
   for (const file of inputs) {
-    const contents = readSweepFile(file);
-    if (contents.tornBytes > 0) tornInputs.push(file);
+    const contents = readSweepFile(file, { mustExist: true });
+    if (contents.tornBytes > 0) torn.push({ file, bytes: contents.tornBytes });
     contents.lines.forEach((line, i) => {
       const where = `${file}:${contents.lineNumbers[i] as number}`;
       const seen = byId.get(line.runId);
@@ -59,8 +65,8 @@ export function mergeShards(inputs: readonly string[], out: string): MergeReport
     });
   }
   const lines = [...byId.values()].map((entry) => entry.line).sort((a, b) => a.index - b.index);
-  writeAtomically(out, lines.map(formatSweepLine).join(''));
-  return { runs: lines.length, duplicates, tornInputs };
+  writeFileAtomic(out, lines.map(formatSweepLine).join(''));
+  return { runs: lines.length, duplicates, tornInputs: torn.map((t) => t.file), tornLines: torn.length, torn };
 }
 
 /** The first field (other than the timing `ms`) in which two lines of the same run differ, if any. */
@@ -70,18 +76,6 @@ function differingField(a: SweepLine, b: SweepLine): string | undefined {
   if (canonicalJson(a.params) !== canonicalJson(b.params)) return 'params';
   if (canonicalJson(a.result) !== canonicalJson(b.result)) return 'result';
   return undefined;
-}
-
-function writeAtomically(file: string, text: string): void {
-  const temporary = `${file}.${process.pid}.tmp`;
-  const fd = openSync(temporary, 'w');
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temporary, file);
 }
 
 export interface SummaryOptions {

@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { InputError } from '../messages/index.js';
 import { sweepMessages } from '../messages/sweep.js';
 import { canonicalJson } from './json.js';
 import type { CellResult } from './registry.js';
@@ -110,7 +111,8 @@ export function runPool(
           case 'failed': {
             slot.inFlight--;
             const run = byIndex.get(reply.index) as SweepRun;
-            fail(new Error(sweepMessages.cellFailed(options.kind, run.runId, canonicalJson(run.params), run.seed, reply.message)));
+            const text = sweepMessages.cellFailed(options.kind, run.runId, canonicalJson(run.params), run.seed, reply.message);
+            fail(reply.input ? new InputError(text) : new Error(text));
             break;
           }
         }

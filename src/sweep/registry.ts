@@ -25,7 +25,7 @@ import type { z } from 'zod';
 import { InputError } from '../messages/index.js';
 import { sweepMessages } from '../messages/sweep.js';
 import type { JsonObject } from './json.js';
-import { jsonPath } from './json.js';
+import { didYouMean, jsonPath, valueAt } from './json.js';
 import { gridPoints, type SweepSpec } from './spec.js';
 
 /** Named results of one run: finite numbers (summarised as metrics) or strings (labels, statuses). */
@@ -86,29 +86,69 @@ function isAbsoluteUrl(text: string): boolean {
 }
 
 /**
- * The cell of a sweep, after checking that its kind is registered and that its schema accepts every grid point.
- * A rejected parameter is reported at its place in the file: `fixed.steps` or `grid.lr[2]`.
+ * The cell of a sweep, after checking that its kind is registered and that its schema accepts every grid point (in
+ * the main thread, before any worker starts or any file is written). A rejected parameter is reported at its place in
+ * the file — `fixed.horizon` or `grid.rho[2]` — in the catalogue's words; a parameter the cell does not have is
+ * reported with the closest known name ("did you mean") when the schema is an object schema.
  */
 export function resolveCell(spec: SweepSpec, file: string): CellDefinition<unknown> {
   const cell = getCell(spec.cell);
   if (!cell) throw new InputError(sweepMessages.unknownCell(file, spec.cell, cellKinds()));
   if (!cell.paramsSchema) return cell;
+  const known = paramNames(cell.paramsSchema);
+  const problems = new Set<string>();
   for (const point of gridPoints(spec)) {
     const parsed = cell.paramsSchema.safeParse(point.params);
     if (parsed.success) continue;
-    const problems = parsed.error.issues.map((issue) => {
-      const [name, ...rest] = issue.path;
-      const entry =
-        name === undefined
-          ? ''
-          : typeof name === 'string' && point.at[name] !== undefined
-            ? jsonPath(['grid', name, point.at[name] as number, ...rest])
-            : jsonPath(['fixed', name, ...rest]);
-      return sweepMessages.badParams(file, entry, spec.cell, issue.message);
-    });
-    throw new InputError(problems.join('\n'));
+    const entryOf = (path: readonly PropertyKey[]): string => {
+      const [name, ...rest] = path;
+      if (name === undefined) return '';
+      return typeof name === 'string' && point.at[name] !== undefined ? jsonPath(['grid', name, point.at[name] as number, ...rest]) : jsonPath(['fixed', name, ...rest]);
+    };
+    // A whole-object refinement (path []) may repeat what a field's own issue says: show it only when alone.
+    const specific = parsed.error.issues.filter((i) => i.path.length > 0 || i.code === 'unrecognized_keys');
+    for (const issue of specific.length > 0 ? specific : parsed.error.issues) {
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) {
+          const entry = Object.hasOwn(spec.grid, key) ? jsonPath(['grid', key]) : jsonPath(['fixed', key]);
+          problems.add(sweepMessages.unknownParam(file, entry, spec.cell, known && didYouMean(key, known), known ?? []));
+        }
+      } else problems.add(sweepMessages.badParams(file, entryOf(issue.path), spec.cell, issueReason(issue, valueAt(point.params, issue.path))));
+    }
+    if (problems.size >= MAX_REPORTED) break; // enough to act on; the rest would mostly repeat them
   }
+  if (problems.size > 0) throw new InputError([...problems].join('\n'));
   return cell;
+}
+
+/** Most distinct parameter problems listed in one error. */
+const MAX_REPORTED = 20;
+
+/** The parameter names of an object schema (zod's `shape`), or undefined for other schemas. */
+function paramNames(schema: unknown): string[] | undefined {
+  const shape = (schema as { shape?: unknown }).shape;
+  return shape !== null && typeof shape === 'object' ? Object.keys(shape).sort() : undefined;
+}
+
+/** The words for zod's type names in messages. */
+const TYPE_WORDS: Record<string, string> = { int: 'an integer', number: 'a number', string: 'a string', boolean: 'a boolean', array: 'an array', object: 'an object' };
+
+/** What is wrong with a value, in the catalogue's terms (zod's own message for anything else). */
+function issueReason(issue: z.core.$ZodIssue, got: unknown): string {
+  if (got === undefined && issue.code !== 'custom') return sweepMessages.paramMissing();
+  const value = JSON.stringify(got) ?? String(got);
+  switch (issue.code) {
+    case 'invalid_type':
+      return sweepMessages.paramWrongType(TYPE_WORDS[issue.expected] ?? issue.expected, value);
+    case 'invalid_value':
+      return sweepMessages.paramNotOneOf(issue.values, value);
+    case 'too_small':
+      return sweepMessages.paramOutOfRange(issue.inclusive ? '>=' : '>', String(issue.minimum), value);
+    case 'too_big':
+      return sweepMessages.paramOutOfRange(issue.inclusive ? '<=' : '<', String(issue.maximum), value);
+    default:
+      return issue.message;
+  }
 }
 
 /** A cell's result, checked: an object of finite numbers and strings (throws naming the first offending key). */

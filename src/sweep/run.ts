@@ -17,8 +17,12 @@
  * - Machine crash or power loss: data is `fdatasync`'ed at most every `syncIntervalMs` (default 1 s) and on
  *   completion, so at most the runs of the last second are lost — and redone on resume — while what remains is a
  *   prefix of complete lines plus at most a torn tail.
- * - One process per output file: two processes appending to the same file are not coordinated. Shards write their
- *   own files and are joined by `mergeShards`.
+ * - One process per output file: `runSweep` holds `<out>.lock` (see `lock.ts`) from before it reads the file until it
+ *   returns, so a second sweep on the same `--out` is refused (an `InputError` naming the holder's pid) instead of
+ *   duplicating every run; a lock left by a killed process is taken over. Shards write their own files and are joined
+ *   by `mergeShards`.
+ * - Nothing is created before the first run finishes: every parameter is validated against the cell's schema in the
+ *   main thread first, and the output file is opened on the first line, so a sweep that fails leaves no empty file.
  *
  * **Slurm job array** (10 tasks, one shard each, each on all cores of its node; resubmitting the same array after a
  * time-out resumes every shard where it stopped):
@@ -38,6 +42,7 @@ import { sweepMessages } from '../messages/sweep.js';
 import { formatSweepLine, recoverSweepFile, type SweepLine } from './lines.js';
 import { runPool } from './pool.js';
 import { createProgressView, estimateRemainingMs, type ProgressDisplay } from './progress.js';
+import { acquireOutputLock } from './lock.js';
 import { loadCells, resolveCell } from './registry.js';
 import { expandRuns, isShard, parseSweepSpec, readSweepSpec, shardRuns, type Shard, type SweepRun, type SweepSpec } from './spec.js';
 
@@ -102,6 +107,16 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepReport> {
   await loadCells(options.cellsModule);
   resolveCell(spec, source);
 
+  const release = acquireOutputLock(options.out);
+  try {
+    return await runLocked(spec, runs, mine, workers, options, started);
+  } finally {
+    release();
+  }
+}
+
+/** The part of `runSweep` that reads and appends the output file, under its lock. */
+async function runLocked(spec: SweepSpec, runs: readonly SweepRun[], mine: readonly SweepRun[], workers: number, options: RunSweepOptions, started: number): Promise<SweepReport> {
   const existing = recoverSweepFile(options.out);
   const byId = new Map(runs.map((run) => [run.runId, run]));
   const done = new Set<string>();
@@ -147,25 +162,31 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepReport> {
 
 /** The single appender of an output file (see "Write and resume guarantee" above). */
 class LineWriter {
-  private readonly fd: number;
+  /** Opened on the first line, so that a sweep whose every run fails leaves no empty file behind. */
+  private fd: number | undefined;
   private lastSync = performance.now();
 
   constructor(
-    file: string,
+    private readonly file: string,
     private readonly syncIntervalMs: number,
-  ) {
-    const directory = path.dirname(path.resolve(file));
+  ) {}
+
+  private open(): number {
+    const directory = path.dirname(path.resolve(this.file));
     mkdirSync(directory, { recursive: true });
-    const created = !existsSync(file);
+    const created = !existsSync(this.file);
+    let fd: number;
     try {
-      this.fd = openSync(file, 'a');
+      fd = openSync(this.file, 'a');
     } catch (error) {
-      throw new InputError(sweepMessages.cannotRead(file, (error as Error).message));
+      throw new InputError(sweepMessages.cannotRead(this.file, (error as Error).message));
     }
     if (created) syncDirectory(directory);
+    return fd;
   }
 
   append(text: string): void {
+    this.fd ??= this.open();
     const bytes = Buffer.from(text, 'utf8');
     let offset = 0;
     while (offset < bytes.length) offset += writeSync(this.fd, bytes, offset, bytes.length - offset);
@@ -177,6 +198,7 @@ class LineWriter {
   }
 
   close(): void {
+    if (this.fd === undefined) return;
     fdatasyncSync(this.fd);
     closeSync(this.fd);
   }

@@ -16,9 +16,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { InputError } from '../messages/index.js';
+import { InputError, message } from '../messages/index.js';
 import { sweepMessages } from '../messages/sweep.js';
-import { canonicalJson, jsonPath, sortedKeys, valueAt, type JsonObject, type JsonValue } from './json.js';
+import { decodeUtf8 } from '../utf8.js';
+import { canonicalJson, jsonHazard, jsonPath, MAX_NESTING, sortedKeys, valueAt, type JsonObject, type JsonValue } from './json.js';
 
 export const SWEEP_FORMAT = 'imrm-sweep/1';
 /** Largest run list a sweep file may expand to (one result line per run; split bigger studies into files). */
@@ -72,12 +73,13 @@ const SweepFile = z.strictObject({
 
 /** Reads and validates a sweep file; every error names `file` and the JSON path of the entry. */
 export function readSweepSpec(file: string): SweepSpec {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (error) {
     throw new InputError(sweepMessages.cannotRead(file, (error as Error).message));
   }
+  const text = decodeUtf8(bytes, file);
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -89,12 +91,15 @@ export function readSweepSpec(file: string): SweepSpec {
 
 /**
  * Validates parsed JSON as a sweep file. `file` is used only in messages. Throws one `InputError` listing every
- * problem found, one per line.
+ * problem found, one per line. Nesting deeper than `MAX_NESTING` and keys named `__proto__` are rejected first.
  */
 export function parseSweepSpec(data: unknown, file: string): SweepSpec {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new InputError(sweepMessages.wrongType(file, '', 'an object', data));
   }
+  const hazard = jsonHazard(data);
+  if (hazard?.kind === 'deep') throw new InputError(sweepMessages.tooDeep(file, jsonPath(hazard.path.slice(0, 2)), MAX_NESTING));
+  if (hazard?.kind === 'proto') throw new InputError(message.reservedKey(file, jsonPath(hazard.path)));
   // A file of another format would drown in unknown-field errors: check the format first, alone.
   const format = (data as Record<string, unknown>)['format'];
   if (format === undefined) throw new InputError(sweepMessages.missingField(file, 'format'));

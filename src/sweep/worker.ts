@@ -22,7 +22,7 @@ export type WorkerReply =
   | { type: 'ready' }
   | { type: 'fatal'; message: string }
   | { type: 'done'; index: number; result: CellResult; ms: number }
-  | { type: 'failed'; index: number; message: string };
+  | { type: 'failed'; index: number; message: string; input: boolean };
 
 const port: MessagePort = requirePort();
 const init = workerData as WorkerInit;
@@ -57,7 +57,8 @@ async function runTask(definition: CellDefinition<unknown>, task: RunTask): Prom
     send({ type: 'done', index: task.index, result, ms });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    send({ type: 'failed', index: task.index, message });
+    // An InputError (bad parameters the schema let through) stays an input error in the main thread: exit 2, not 1.
+    send({ type: 'failed', index: task.index, message, input: error instanceof Error && error.name === 'InputError' });
   }
 }
 

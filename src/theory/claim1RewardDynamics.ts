@@ -11,16 +11,19 @@
  * derivative `<∇r, −∇L>` from the models' own reward and loss gradients. Errors are relative to the largest
  * `|dr/dt|` over the responses at that time (a single derivative passes through zero).
  */
-import { exRewardGradient, exRewards } from '../models/exRm.js';
-import { imRewardGradient, imRewards } from '../models/imRm.js';
+import { exRewardGradient } from '../models/exRm.js';
+import { imRewardGradient } from '../models/imRm.js';
 import { modelOn, type ModelKind } from '../models/model.js';
 import { compileProblem, type CompiledProblem, type Pair, type Problem, type Reference } from '../models/problem.js';
 import { train } from '../dynamics/flow.js';
-import { dot, sigmoidNeg } from '../linalg/kernels.js';
+import { dot } from '../linalg/kernels.js';
 import { makeRng, normalVector } from '../random.js';
 import { GaussianRepresentation } from '../representations/gaussian.js';
 import type { ClaimCheck, Measurement } from './check.js';
-import { tangentKernel, type TokenFactorVariant } from './tangentKernel.js';
+import { allResponses, maxAbs, predictedRewardVelocity, rewardsAt, type RewardVelocityOptions } from './rewardVelocity.js';
+import { firstOrderMeasurements, firstOrderResult, type Eq5Variant } from './eq5FirstOrder.js';
+
+export { allResponses, maxAbs, predictedRewardVelocity, rewardsAt, type RewardVelocityOptions } from './rewardVelocity.js';
 
 /** Tolerance of Claim 1's comparisons (relative to the largest `|dr/dt|` at the time). */
 export const CLAIM1_TOLERANCE = 1e-6;
@@ -80,45 +83,6 @@ export function randomInstance(o: RandomInstanceOptions): Problem {
     train: Array.from({ length: N }, (_, i) => pair(i % prompts)),
     eval: { eval: Array.from({ length: E }, (_, i) => pair(i % 2 === 0 ? i % prompts : 1000 + i)) },
   };
-}
-
-// --- the prediction -----------------------------------------------------------------------------------------
-
-export interface RewardVelocityOptions {
-  /** Token factor of the IM-RM kernel; `'identity'` is deliberately wrong. @default 'exact' */
-  variant?: TokenFactorVariant;
-}
-
-/** Rewards of the listed responses at a full parameter (`u`, or `U` as `|V| × D`). */
-export function rewardsAt(kind: ModelKind, cp: CompiledProblem, theta: Float64Array, responses: ArrayLike<number>): Float64Array {
-  return kind === 'ex' ? exRewards(cp, theta, responses) : imRewards(cp, theta, responses);
-}
-
-/** Ids of every response of the compiled problem (train and evaluation). */
-export const allResponses = (cp: CompiledProblem): Int32Array => Int32Array.from({ length: cp.responses.count }, (_, i) => i);
-
-/**
- * The kernel's prediction `dr/dt = (1/N) Σ_i σ(−m_i) [Θ(·, y_i⁺) − Θ(·, y_i⁻)]` for each listed response, at the full
- * parameter `theta`. The train margins `m_i` are differences of rewards.
- */
-export function predictedRewardVelocity(
-  kind: ModelKind,
-  cp: CompiledProblem,
-  theta: Float64Array,
-  responses: ArrayLike<number> = allResponses(cp),
-  opts: RewardVelocityOptions = {},
-): Float64Array {
-  const theta_ = tangentKernel(kind, cp, theta, opts);
-  const { chosen, rejected, count: N } = cp.train;
-  const rc = rewardsAt(kind, cp, theta, chosen);
-  const rr = rewardsAt(kind, cp, theta, rejected);
-  const w = Float64Array.from({ length: N }, (_, i) => sigmoidNeg(rc[i]! - rr[i]!) / N);
-  return Float64Array.from({ length: responses.length }, (_, j) => {
-    const a = responses[j]!;
-    let s = 0;
-    for (let i = 0; i < N; i++) s += w[i]! * (theta_(a, chosen[i]!) - theta_(a, rejected[i]!));
-    return s;
-  });
 }
 
 // --- the observations ---------------------------------------------------------------------------------------
@@ -206,12 +170,6 @@ export function rewardDynamicsErrors(kind: ModelKind, cp: CompiledProblem, opts:
   return out;
 }
 
-export const maxAbs = (a: ArrayLike<number>): number => {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]!));
-  return m;
-};
-
 const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
@@ -230,8 +188,14 @@ export function claim1Instances(seed: number): { name: 'one-token' | 'multi-toke
   ];
 }
 
-/** Runs Claim 1's comparisons on the instances of one seed. */
-export function checkRewardDynamics(seed: number, opts: RewardDynamicsOptions = {}): Measurement[] {
+/** A fixed nonzero EX-RM head for the one-step comparison (the EX-RM's change is exact for any `u`). */
+const oneStepHead = (cp: CompiledProblem, seed: number): Float64Array => normalVector(makeRng(`claim1/one-step/${seed}`), cp.hiddenDim);
+
+/**
+ * Runs Claim 1's comparisons on the instances of one seed: the kernel against the flow, and the one-step change of
+ * Eq. 5 (first order in η for the IM-RM, exact for the EX-RM) on the multi-token instances.
+ */
+export function checkRewardDynamics(seed: number, opts: RewardDynamicsOptions & { eq5Variant?: Eq5Variant } = {}): Measurement[] {
   const worst = new Map<string, number>();
   const keep = (name: string, v: number) => worst.set(name, Math.max(worst.get(name) ?? 0, Number.isNaN(v) ? Infinity : v));
   claim1Instances(seed).forEach(({ name, cp }, i) => {
@@ -244,16 +208,21 @@ export function checkRewardDynamics(seed: number, opts: RewardDynamicsOptions = 
       keep(`${label}: |kernel − <∇r, −∇L>| / max|dr/dt|`, e.exact);
     }
   });
-  return [...worst].map(([name, value]) => ({
-    name,
-    value,
-    tolerance: name.includes('<∇r') ? CLAIM1_EXACT_TOLERANCE : CLAIM1_TOLERANCE,
-    bound: 'upper' as const,
-  }));
+  const multi = claim1Instances(seed).filter((i) => i.name === 'multi-token').map((i) => i.cp);
+  const firstOrder = firstOrderResult(multi, (cp) => oneStepHead(cp, seed), { variant: opts.eq5Variant });
+  return [
+    ...[...worst].map(([name, value]) => ({
+      name,
+      value,
+      tolerance: name.includes('<∇r') ? CLAIM1_EXACT_TOLERANCE : CLAIM1_TOLERANCE,
+      bound: 'upper' as const,
+    })),
+    ...firstOrderMeasurements(firstOrder),
+  ];
 }
 
 export const claim1: ClaimCheck = {
   claim: '1',
-  statement: 'dr/dt = (1/N) Σ σ(−m_i)[Θ(·, y_i⁺) − Θ(·, y_i⁻)] with Θ_EX = <h, h>, Θ_IM = β² Σ τ <h̄_k, h_l>',
+  statement: 'one-step reward changes (EX-RM; IM-RM Eq. 5), first order in η; under the flow dr/dt = (1/N) Σ σ(−m_i)[Θ(·, y_i⁺) − Θ(·, y_i⁻)] with Θ_EX = <h, h>, Θ_IM = β² Σ τ <h̄_k, h_l>',
   run: (seed) => checkRewardDynamics(seed),
 };

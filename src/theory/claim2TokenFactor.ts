@@ -311,6 +311,6 @@ export function checkTokenFactor(seed: number, opts: Claim2Options = {}): Measur
 
 export const claim2: ClaimCheck = {
   claim: '2',
-  statement: '|τ − 1[a=b]| ≤ max(p̄(b) + p(a), <p̄, p>); τ = 1[a=b] − 1/|V| at uniform p; one-token shared-prompt margin kernel = token identity',
+  statement: 'Eq. 5 coefficients: |τ − 1[a=b]| ≤ max(p̄(b) + p(a), <p̄, p>); τ = 1[a=b] − 1/|V| at uniform p; one-token shared-prompt margin kernel = token identity',
   run: (seed) => checkTokenFactor(seed),
 };

@@ -408,6 +408,6 @@ export async function checkUnseenTokens(seed: number, opts: Pick<UnseenTokenOpti
 
 export const claim3: ClaimCheck = {
   claim: '3',
-  statement: 'one-token responses, π_ref = π_{U_0}: IM-RM margins of pairs with tokens unseen in training stay exactly 0 (accuracy 1/2)',
+  statement: 'Theorem 2 (IM-RM): one-token responses, π_ref = π_{U_0}: IM-RM margins of pairs with tokens unseen in training stay exactly 0 (accuracy 1/2)',
   run: (seed) => checkUnseenTokens(seed),
 };

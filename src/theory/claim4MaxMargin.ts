@@ -536,7 +536,7 @@ export function checkClaim4(seed: number, opts: Claim4Options = {}): Measurement
 
 export const claim4: ClaimCheck = {
   claim: '4',
-  statement: 'EX-RM margins rise with <z̄, z_i> > 0; u(t) = û ln t + ρ(t) towards the hard-margin SVM (IM-RM one-token: min-norm W)',
+  statement: 'Theorem 2 (EX-RM): margins rise with <z̄, z_i> > 0; u(t) = û ln t + ρ(t) towards the hard-margin SVM (IM-RM one-token: min-norm W)',
   run: (seed) => checkClaim4(seed),
 };
 

@@ -12,7 +12,9 @@
  * Part (i) builds that model on a small vocabulary (all responses of length L enumerated) and checks accuracy 1, every
  * margin = δ and the closed form, in float64 and again in 64-digit decimal arithmetic (mathjs BigNumber). Part (ii)
  * trains an IM-RM (gradient flow; Adam) on (Hamiltonian cycle, other vertex order) pairs of small random graphs and
- * tracks train / held-out pair accuracy against π_θ(C|x), computed exactly over the prefix tree of the cycles.
+ * checks that train pair accuracy reaches 1 while π_θ(C|x), computed exactly over the prefix tree of the cycles, stays
+ * small. Part (iii), the same at the paper's scale on new test graphs with graph-aware representations, runs the
+ * experiment of `src/probes/hamiltonian-cycles/` and so lives there (`claim6AtScale.ts`; theory imports no probes).
  *
  * Exact π_θ(C|x) without materialising every prefix: the representations are one-hot over the prefixes of the
  * problem's responses only. With one-hot representations the loss gradient `Σ ±(e_{y_k} − p_k) h_kᵀ` touches only the
@@ -310,13 +312,11 @@ export interface HamiltonianOptions {
   edgeProbability?: number;
   /** (cycle, non-cycle) train pairs per graph. @default 8 */
   trainPairs?: number;
-  /** Held-out pairs per graph (cycles and non-cycles not used in training). @default 8 */
-  heldoutPairs?: number;
   /** @default 1 */
   beta?: number;
   /** Requested times. @default logspace(-2, 3, 21) for the flow, logspace(-1, 1.5, 11) for Adam */
   times?: readonly number[];
-  /** Training method of `hamiltonianSeries` (`checkHamiltonian` runs both: `times` for the flow, `adamTimes` for Adam). @default 'flow' */
+  /** Training method of one run (`checkHamiltonian` runs both: `times` for the flow, `adamTimes` for Adam). @default 'flow' */
   method?: 'flow' | 'adam';
   /** Adam's requested times in `checkHamiltonian`. @default logspace(-1, 1.5, 11) */
   adamTimes?: readonly number[];
@@ -338,18 +338,16 @@ export interface HamiltonianInstance {
   prefixes: { prompt: number; prefix: number[] }[];
 }
 
-/** Random graphs with ≥ 1 Hamiltonian cycle, their cycles split into train and held-out, and (cycle, non-cycle) pairs. */
+/** Random graphs with ≥ 1 Hamiltonian cycle, their cycles, and (cycle, non-cycle) train pairs. */
 export function hamiltonianInstance(seed: number, opts: HamiltonianOptions = {}): HamiltonianInstance {
   const n = opts.vertices ?? 5;
   const G = opts.graphs ?? 2;
   const nTrain = opts.trainPairs ?? 8;
-  const nHeld = opts.heldoutPairs ?? 8;
   const rng = makeRng(`claim6/hamiltonian/${seed}`);
   const perms = permutations(n);
   const graphs: Graph[] = [];
   const cycles: number[][][] = [];
   const trainPairs: Pair[] = [];
-  const heldout: Pair[] = [];
   for (let x = 0; x < G; x++) {
     const g = randomHamiltonianGraph(rng, n, opts.edgeProbability ?? 0.6);
     const cyc = hamiltonianCycles(g);
@@ -357,13 +355,10 @@ export function hamiltonianInstance(seed: number, opts: HamiltonianOptions = {})
     graphs.push(g);
     cycles.push(cyc);
     const c = shuffled(rng, cyc);
-    const cTrain = c.slice(0, Math.max(1, Math.ceil(c.length / 2)));
-    const cHeld = c.length > 1 ? c.slice(cTrain.length) : c;
     const w = shuffled(rng, non);
-    for (let j = 0; j < nTrain; j++) trainPairs.push({ prompt: x, chosen: cTrain[j % cTrain.length]!, rejected: w[j % w.length]! });
-    for (let j = 0; j < nHeld; j++) heldout.push({ prompt: x, chosen: cHeld[j % cHeld.length]!, rejected: w[(nTrain + j) % w.length]! });
+    for (let j = 0; j < nTrain; j++) trainPairs.push({ prompt: x, chosen: c[j % c.length]!, rejected: w[j % w.length]! });
   }
-  const responses = [...trainPairs, ...heldout].flatMap((p) => [
+  const responses = trainPairs.flatMap((p) => [
     { prompt: p.prompt, tokens: p.chosen },
     { prompt: p.prompt, tokens: p.rejected },
   ]);
@@ -377,7 +372,7 @@ export function hamiltonianInstance(seed: number, opts: HamiltonianOptions = {})
     reference: 'init',
     representation,
     train: trainPairs,
-    eval: { heldout },
+    eval: {},
   };
   return { graphs, cycles, trees: cycles.map((c) => prefixTree(c)), problem, cp: compileProblem(problem), representation, prefixes };
 }
@@ -392,42 +387,26 @@ export function correctProbability(inst: HamiltonianInstance, U: Float64Array, x
   return setProbability(inst.trees[x]!, (prefix) => softmaxColumn(U, V, D, inst.representation.indexOf(x, prefix)));
 }
 
-/** What a figure plots: pair accuracies and π_θ(C|x) over training time. */
-export interface HamiltonianSeries {
-  method: 'flow' | 'adam';
+/** Pair accuracy and π_θ(C|x) over training time, one run. */
+interface HamiltonianSeries {
   times: number[];
   trainAccuracy: number[];
-  heldoutAccuracy: number[];
   /** π_θ(C(x)|x) per graph per time (`[graph][time]`). */
   correctProbability: number[][];
-  /** q(x) = π_ref(C(x)|x) = |C(x)| / n^n (uniform reference). */
-  q: number[];
-  /** Solver or optimizer steps. */
-  steps: number;
-}
-
-/** Trains the IM-RM of the instance of `seed` and records the series. */
-export function hamiltonianSeries(seed: number, opts: HamiltonianOptions = {}): HamiltonianSeries {
-  return runHamiltonian(hamiltonianInstance(seed, opts), opts).series;
 }
 
 function runHamiltonian(inst: HamiltonianInstance, opts: HamiltonianOptions): { series: HamiltonianSeries; traj: Trajectory } {
   const method = opts.method ?? 'flow';
   const times = opts.times ?? (method === 'flow' ? logspace(-2, 3, 21) : logspace(-1, 1.5, 11));
   const traj = train(inst.cp, 'im', times, { method, lr: opts.lr ?? 0.05, keepParams: true });
-  const n = inst.cp.vocabSize;
   const acc = (set: string, k: number): number => {
     const m = traj.margins[set]!.map((row) => row[k]!);
     return accuracy(m, marginScale(m)).accuracy;
   };
   const series: HamiltonianSeries = {
-    method,
     times: traj.times,
     trainAccuracy: traj.times.map((_, k) => acc('train', k)),
-    heldoutAccuracy: traj.times.map((_, k) => acc('heldout', k)),
     correctProbability: inst.graphs.map((_, x) => traj.params!.map((U) => correctProbability(inst, U, x))),
-    q: inst.cycles.map((c) => c.length / Math.pow(n, n)),
-    steps: traj.solver.steps,
   };
   return { series, traj };
 }
@@ -489,7 +468,7 @@ export async function checkClaim6(seed: number, opts: { tilt?: TiltOptions; hami
 
 export const claim6: ClaimCheck = {
   claim: '6',
-  statement: 'the tilted model is an IM-RM with every margin δ and π(C|x) = qe^{δ/β}/(qe^{δ/β}+1−q); trained IM-RMs verify cycles while rarely generating them',
+  statement: 'Theorem 1: the tilted model is an IM-RM with every margin δ and π(C|x) = qe^{δ/β}/(qe^{δ/β}+1−q); trained IM-RMs verify cycles while rarely generating them',
   run: (seed) => checkClaim6(seed),
 };
 

@@ -55,18 +55,23 @@ export function isHamiltonianCycle(g: Graph, order: readonly number[]): boolean 
 
 /**
  * Every order of the vertices `0 … n−1` (depth first, lexicographic) in which each vertex may follow the previous one
- * (`canFollow(prev, v)`; the first vertex is free) and that `accept` keeps.
+ * (`canFollow(prev, v)`; the first vertex is free, or `first` when given) and that `accept` keeps; the search stops
+ * once it has found more than `max`.
  */
-function vertexOrders(n: number, canFollow: (prev: number, v: number) => boolean, accept: (order: readonly number[]) => boolean): number[][] {
+function vertexOrders(n: number, canFollow: (prev: number, v: number) => boolean, accept: (order: readonly number[]) => boolean, first?: number, max = Infinity): number[][] {
   const out: number[][] = [];
   const path: number[] = [];
   const used = new Uint8Array(n);
+  if (first !== undefined) {
+    path.push(first);
+    used[first] = 1;
+  }
   const extend = (): void => {
     if (path.length === n) {
       if (accept(path)) out.push(path.slice());
       return;
     }
-    for (let v = 0; v < n; v++) {
+    for (let v = 0; v < n && out.length <= max; v++) {
       if (used[v] || (path.length > 0 && !canFollow(path[path.length - 1]!, v))) continue;
       used[v] = 1;
       path.push(v);
@@ -84,6 +89,17 @@ export function hamiltonianCycles(g: Graph): number[][] {
   const { n, adjacent } = g;
   if (n < 3) return [];
   return vertexOrders(n, (u, v) => adjacent[u * n + v] === 1, (path) => adjacent[path[n - 1]! * n + path[0]!] === 1);
+}
+
+/**
+ * The Hamiltonian cycles of `g` that start at vertex `start`, as vertex orders beginning with `start` (lexicographic):
+ * two per undirected cycle (its two directions), for `n ≥ 3`. With `max`, the search stops after `max + 1` of them (so
+ * a longer list than `max` means "more than `max`").
+ */
+export function hamiltonianCyclesFrom(g: Graph, start: number, max = Infinity): number[][] {
+  const { n, adjacent } = g;
+  if (n < 3) return [];
+  return vertexOrders(n, (u, v) => adjacent[u * n + v] === 1, (path) => adjacent[path[n - 1]! * n + path[0]!] === 1, start, max);
 }
 
 /** All permutations of `0 … n−1` in lexicographic order (`n!` of them). */

@@ -15,6 +15,7 @@ export const CLAIM_CHECKS: ClaimCheck[] = [claim1, claim2, claim3, claim4, claim
 export { runChecks, passes, type ClaimCheck, type CheckRow, type Measurement } from './check.js';
 export * from './tangentKernel.js';
 export * from './claim1RewardDynamics.js';
+export * from './eq5FirstOrder.js';
 export * from './claim2TokenFactor.js';
 export * from './claim3UnseenTokens.js';
 export * from './maxMargin.js';

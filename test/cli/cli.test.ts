@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { message } from '../../src/index.js';
+import { message, REWARD_MODEL } from '../../src/index.js';
 import { runCli } from '../helpers/cli.js';
 
 describe('imrm CLI', { timeout: 300_000 }, () => {
@@ -31,7 +31,7 @@ describe('imrm CLI', { timeout: 300_000 }, () => {
     expect(runCli(['make-problem', '--kind', 'single-token', '--seed', '1', '--vocab', '100', '--dim', '8', '--pairs', '6', '--out', 'p.json'], { cwd: dir }).code).toBe(0);
     const r = runCli(['flow', '--problem', 'p.json', '--model', 'ex', '--times', '0,10'], { cwd: dir });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/set\s+t\s+loss\s+mean margin\s+accuracy\s+ties/);
+    expect(r.stdout).toMatch(/set\s+t\s+loss\s+mean margin\s+norm\. margin\s+accuracy\s+ties/);
     for (const cmd of ['flow', 'make-problem']) {
       const h = runCli([cmd, '--help']);
       expect(h.code).toBe(0);
@@ -40,7 +40,8 @@ describe('imrm CLI', { timeout: 300_000 }, () => {
     expect(runCli(['--help']).code).toBe(0);
     const bad = runCli(['flow', '--problem', 'p.json', '--model', 'xx', '--times', '1'], { cwd: dir });
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain(message.badOption('--model', 'xx', 'ex or im'));
+    expect(bad.stderr).toBe(`imrm: ${message.badOption('--model', 'xx', `one of ${Object.keys(REWARD_MODEL).join(', ')}`)}
+`);
     expect(runCli(['flow', '--problem', 'p.json', '--model', 'ex', '--times', '3,-1'], { cwd: dir }).code).toBe(2);
     expect(runCli(['flow', '--problem', 'p.json', '--model', 'ex', '--times', '1', '--rtol', '-1'], { cwd: dir }).code).toBe(2);
     expect(runCli(['make-problem', '--kind', 'nope', '--seed', '1', '--out', 'x.json'], { cwd: dir }).code).toBe(2);

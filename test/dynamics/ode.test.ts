@@ -43,6 +43,15 @@ describe('Dormand–Prince 5(4)', () => {
     expect(steps[2]!).toBeLessThan(400);
   });
 
+  it('lands exactly on the last time when t + (tEnd − t) rounds below tEnd (no 1-ulp step that underflows)', () => {
+    // a first step of h0, then one clamped to tEnd − t: h0 + (1e-4 − h0) is 1 ulp below 1e-4 in floating point
+    const h0 = 0.000009094181818181819;
+    expect(h0 + (1e-4 - h0)).toBeLessThan(1e-4);
+    const out: number[] = [];
+    dopri5((_t, _y, dy) => (dy[0] = 0), Float64Array.of(1), [h0, 1e-4], (i, t) => (out[i] = t), { h0 });
+    expect(out).toEqual([h0, 1e-4]);
+  });
+
   it('stops with a clear error when maxSteps is reached', () => {
     expect(() => dopri5((_t, y, dy) => (dy[0] = Math.cos(50 * _t)), Float64Array.of(0), [100], () => {}, { maxSteps: 10 })).toThrowError(new InputError(message.maxStepsExceeded(10, 0)).message.split(' at t')[0]);
   });

@@ -143,7 +143,7 @@ function browserProblems(entries: string[]): { problems: string[]; modules: stri
   return { problems, modules: [...parent.keys()] };
 }
 
-describe('the browser entry', () => {
+describe('the browser entry', { timeout: 60_000 }, () => {
   it('reaches no node:* import, Node built-in, Node-only package or Node global from src/browser.ts', () => {
     const { problems, modules } = browserProblems([src('browser.ts')]);
     expect(problems).toEqual([]);

@@ -145,7 +145,7 @@ describe('figures', { timeout: 180_000 }, () => {
   });
 
   it('the legends of line charts show each series’ line style (stroke symbols, dash patterns)', async () => {
-    for (const name of ['angle-to-max-margin', 'token-factor-vs-vocab', 'verification-vs-generation', 'accuracy-vs-rho', 'margins-over-time']) {
+    for (const name of ['angle-to-max-margin', 'token-factor-vs-vocab', 'accuracy-vs-rho', 'margins-over-time']) {
       const { spec, rows } = await data(name);
       const vg = vegaLite.compile(applyTheme({ ...spec, data: { values: rows } } as never)).spec as { legends?: Record<string, unknown>[]; marks?: { legends?: Record<string, unknown>[] }[] };
       const legends = [...(vg.legends ?? []), ...(vg.marks ?? []).flatMap((m) => m.legends ?? [])];
@@ -181,6 +181,19 @@ describe('figures', { timeout: 180_000 }, () => {
     expect(text?.encoding.text?.field).toBe('accuracy');
   });
 
+  it('verification vs generation: graph features ≥ 0.95 on test graphs while π_θ(C|x) ≤ 0.05; one-hot exactly ½ and π_θ = π_ref at every time', async () => {
+    const { rows } = await data('verification-vs-generation');
+    const values = (representation: string, series: string) => rowsWhere(rows, { representation, series }).map((r) => r.value as number);
+    const [features, oneHot] = ['graph features', 'one-hot (graph, prefix)'];
+    const test = 'test-graph pair accuracy';
+    const [pi, ref] = ['π_θ(C|x): exact, mean over test graphs', 'π_ref(C|x): the floor (U₀ = 0, uniform)'];
+    expect(values(features, test).length).toBeGreaterThan(5);
+    expect(values(features, test).every((a, k) => a >= 0.95 && values(features, pi)[k]! <= 0.05)).toBe(true);
+    expect(values(features, pi).at(-1)!).toBeGreaterThan(values(features, ref).at(-1)!);
+    expect(values(oneHot, test).every((a) => a === 0.5)).toBe(true);
+    expect(values(oneHot, pi)).toEqual(values(oneHot, ref));
+  });
+
   it('a second build leaves every CSV and spec byte-identical', async () => {
     const a = mkdtempSync(join(tmpdir(), 'imrm-fig-a-'));
     const b = mkdtempSync(join(tmpdir(), 'imrm-fig-b-'));
@@ -190,6 +203,6 @@ describe('figures', { timeout: 180_000 }, () => {
     for (const name of only) {
       for (const ext of ['csv', 'vl.json', 'svg']) expect(readFileSync(join(b, `${name}.${ext}`), 'utf8'), `${name}.${ext}`).toBe(readFileSync(join(a, `${name}.${ext}`), 'utf8'));
     }
-    expect(readFileSync(join(a, 'README.md'), 'utf8')).toContain('## accuracy-vs-rho');
+    expect(readFileSync(join(a, 'README.md'), 'utf8').match(/^## .*/gm)).toEqual(only.map((n) => `## ${n}`)); // only what is there
   });
 });

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { compileProblem, type Problem } from '../../src/models/problem.js';
-import { TIE_RELATIVE } from '../../src/models/accuracy.js';
+import { normalizedMargin, rewardStd, TIE_RELATIVE } from '../../src/models/accuracy.js';
+import { modelOn } from '../../src/models/model.js';
+import { train } from '../../src/dynamics/flow.js';
+import { randomInstance } from '../../src/theory/claim1RewardDynamics.js';
 import { TableRepresentation } from '../../src/representations/table.js';
 import { rewardsByFinalToken, setMetrics } from '../../src/probes/metrics.js';
 import { ROUNDOFF } from '../tolerance.js';
@@ -24,6 +27,42 @@ describe('setMetrics', () => {
 
   it('reports NaN for an empty set', () => {
     expect(setMetrics({ empty: [] }).empty!.accuracy).toBeNaN();
+  });
+});
+
+describe('normalized reward margin (the paper\'s metric)', () => {
+  it('is mean |margin| over the standard deviation of all rewards, worked by hand', () => {
+    // pairs (r⁺, r⁻) = (1, −1), (3, 1): margins 2, 2; rewards 1, −1, 3, 1 have mean 1 and variance (0+4+4+0)/4 = 2
+    const std = rewardStd([1, -1, 3, 1]);
+    expect(Math.abs(std - Math.SQRT2)).toBeLessThanOrEqual(ROUNDOFF);
+    expect(Math.abs(normalizedMargin([2, 2], std) - Math.SQRT2)).toBeLessThanOrEqual(ROUNDOFF);
+    expect(setMetrics({ s: [2, 2] }, { s: std }).s!.normalizedMargin).toBe(normalizedMargin([2, 2], std));
+  });
+
+  it('is scale-free: multiplying every reward by c leaves it unchanged, and it reads |margins|', () => {
+    const r = [0.3, -1.2, 2.5, 0.7, -0.4, 1.1];
+    const m = [r[0]! - r[1]!, r[2]! - r[3]!, r[4]! - r[5]!];
+    const base = normalizedMargin(m, rewardStd(r));
+    const c = -7.5;
+    expect(Math.abs(normalizedMargin(m.map((x) => c * x), rewardStd(r.map((x) => c * x))) - base)).toBeLessThanOrEqual(ROUNDOFF * base);
+  });
+
+  it('is 0 when every margin is 0 (not 0/0)', () => {
+    expect(normalizedMargin([0, 0], rewardStd([0, 0, 0, 0]))).toBe(0);
+  });
+
+  it('the flow records the spread of exactly the rewards of each set\'s pairs', () => {
+    const cp = compileProblem(randomInstance({ seed: 3, maxLength: 3, initScale: 0.5 }));
+    for (const kind of ['ex', 'im', 'gen'] as const) {
+      const traj = train(cp, kind, [0.5, 5], { rewardStats: true, keepParams: true });
+      const model = modelOn(kind, cp);
+      for (const set of [cp.train, ...cp.eval]) {
+        traj.times.forEach((_, j) => {
+          const ids = Array.from({ length: set.count }, (_, i) => [set.chosen[i]!, set.rejected[i]!]).flat();
+          expect(traj.rewardStd![set.name]![j]).toBe(rewardStd(model.rewards(traj.params![j]!, ids)));
+        });
+      }
+    }
   });
 });
 

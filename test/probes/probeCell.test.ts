@@ -27,7 +27,7 @@ describe('one-token probes (Claim 3 setting, π_ref = π_{U_0})', () => {
 
   it('IM-RM paraphrase accuracy is exactly ½, every pair a tie, for every ρ', () => {
     for (const cells of grid.values()) {
-      for (const c of cells) expect(c.im.paraphrase).toEqual({ accuracy: 0.5, ties: 1, meanMargin: 0 });
+      for (const c of cells) expect(c.im.paraphrase).toEqual({ accuracy: 0.5, ties: 1, meanMargin: 0, normalizedMargin: 0 });
     }
   });
 
@@ -50,7 +50,7 @@ describe('one-token probes (Claim 3 setting, π_ref = π_{U_0})', () => {
     for (const optimizer of ['gd', 'adam'] as const) {
       const c = runProbeCell({ ...ONE_TOKEN, pairs: 16, rho: 0.9, optimizer, lr: 0.05, horizon: 5 });
       expect(c.im.train.meanMargin).toBeGreaterThan(0);
-      expect(c.im.paraphrase).toEqual({ accuracy: 0.5, ties: 1, meanMargin: 0 });
+      expect(c.im.paraphrase).toEqual({ accuracy: 0.5, ties: 1, meanMargin: 0, normalizedMargin: 0 });
     }
   });
 
@@ -109,7 +109,7 @@ describe('runProbeCell', () => {
 
   it('flattens to named numbers for sweep result lines', () => {
     const m = probeCellMetrics(runProbeCell({ ...ONE_TOKEN, pairs: 8 }));
-    expect(Object.keys(m)).toHaveLength(2 * (1 + 3 * 3));
+    expect(Object.keys(m)).toHaveLength(2 * (1 + 3 * 4));
     expect(m['im.paraphrase.ties']).toBe(1);
     expect(m['ex.train.accuracy']).toBe(1);
     expect(Number.isFinite(m['ex.loss'])).toBe(true);

@@ -9,7 +9,10 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { InputError } from '../../src/messages/index.js';
+import { sweepMessages } from '../../src/messages/sweep.js';
 import { formatSweepLine } from '../../src/sweep/lines.js';
+import { isRunning, lockFileOf, readOwner } from '../../src/sweep/lock.js';
 import { mergeShards, readSweepLines } from '../../src/sweep/merge.js';
 import { runSweep } from '../../src/sweep/run.js';
 import { expandRuns, parseSweepSpec } from '../../src/sweep/spec.js';
@@ -56,8 +59,17 @@ describe('a sweep killed with SIGKILL', { timeout: 180_000 }, () => {
       if (Date.now() > deadline) throw new Error(`no progress from the runner: ${stderr}`);
       await sleep(10);
     }
+    // While it runs, the output is locked by the child: a second writer is refused, naming the child's pid.
+    const owner = readOwner(lockFileOf(killed))!;
+    expect(owner.pid).toBe(child.pid);
+    await expect(runSweep({ spec: specFile, out: killed, cellsModule: DUMMY_CELLS, workers: 1, display: 'none' })).rejects.toThrow(
+      new InputError(sweepMessages.outLocked(killed, lockFileOf(killed), owner.pid, owner.host, owner.since)),
+    );
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
+    // The killed process could not remove its lock: it is stale now, and the resume below takes it over.
+    expect(existsSync(lockFileOf(killed))).toBe(true);
+    expect(isRunning(readOwner(lockFileOf(killed))!)).toBe(false);
 
     const survivors = readSweepLines(killed);
     expect(survivors.length).toBeGreaterThanOrEqual(KILL_AFTER);
@@ -72,6 +84,7 @@ describe('a sweep killed with SIGKILL', { timeout: 180_000 }, () => {
     const resumed = await runSweep({ spec: specFile, out: killed, cellsModule: DUMMY_CELLS, workers: 2, display: 'none' });
     expect(resumed).toMatchObject({ runs: RUNS, skipped: survivors.length, ran: RUNS - survivors.length });
     expect(resumed.tornBytes).toBeGreaterThan(0);
+    expect(existsSync(lockFileOf(killed))).toBe(false); // released
 
     const uninterrupted = path.join(tmp.dir, 'uninterrupted.jsonl');
     await runSweep({ spec: specFile, out: uninterrupted, cellsModule: DUMMY_CELLS, workers: 2, display: 'none' });

@@ -1,9 +1,10 @@
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { InputError, message } from '../../src/messages/index.js';
 import { sweepMessages } from '../../src/messages/sweep.js';
-import type { JsonObject } from '../../src/sweep/json.js';
-import { formatSweepLine, type SweepLine } from '../../src/sweep/lines.js';
+import { MAX_NESTING, type JsonObject } from '../../src/sweep/json.js';
+import { formatSweepLine, parseSweepLine, type SweepLine } from '../../src/sweep/lines.js';
 import { meanInterval, mergeShards, readSweepLines, summarize } from '../../src/sweep/merge.js';
 import { runIdOf } from '../../src/sweep/spec.js';
 import { studentTCentral, studentTQuantile } from '../../src/sweep/student-t.js';
@@ -122,15 +123,33 @@ describe('mergeShards', () => {
     const a = write('a.jsonl', [runs[3], runs[0], runs[2]] as SweepLine[]);
     const b = write('b.jsonl', [{ ...(runs[2] as SweepLine), ms: 99 }, runs[1] as SweepLine]);
     const out = path.join(tmp.dir, 'merged.jsonl');
-    expect(mergeShards([a, b], out)).toEqual({ runs: 4, duplicates: 1, tornInputs: [] });
+    expect(mergeShards([a, b], out)).toEqual({ runs: 4, duplicates: 1, tornInputs: [], tornLines: 0, torn: [] });
     expect(readSweepLines(out)).toEqual(runs);
   });
 
-  it('ignores and reports a torn last line, and may write over an input', () => {
+  it('ignores and reports a torn last line (with its size), and may write over an input', () => {
     const a = write('torn.jsonl', [runs[1], runs[0]] as SweepLine[]);
     appendFileSync(a, formatSweepLine(runs[2] as SweepLine).slice(0, 20));
-    expect(mergeShards([a], a)).toEqual({ runs: 2, duplicates: 0, tornInputs: [a] });
+    expect(mergeShards([a], a)).toEqual({ runs: 2, duplicates: 0, tornInputs: [a], tornLines: 1, torn: [{ file: a, bytes: 20 }] });
     expect(readSweepLines(a)).toEqual(runs.slice(0, 2));
+  });
+
+  it('a missing input is an error, not an empty shard, and nothing is written', () => {
+    const a = write('e.jsonl', [runs[0]] as SweepLine[]);
+    const missing = path.join(tmp.dir, 'no-such-shard.jsonl');
+    const out = path.join(tmp.dir, 'never.jsonl');
+    expect(() => mergeShards([a, missing], out)).toThrow(new InputError(sweepMessages.missingInput(missing)));
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('decodes UTF-8 strictly: an invalid byte is an error naming the file and line, never U+FFFD', () => {
+    const a = write('latin1.jsonl', [runs[0], runs[1]] as SweepLine[]);
+    const bytes = readFileSync(a);
+    const second = bytes.indexOf(0x0a) + 1;
+    // a Latin-1 "é" (0xE9) inside the second line's runId string
+    const bad = Buffer.concat([bytes.subarray(0, second + 11), Buffer.from([0xe9]), bytes.subarray(second + 12)]);
+    writeFileSync(a, bad);
+    expect(() => mergeShards([a], path.join(tmp.dir, 'y.jsonl'))).toThrow(new InputError(message.notUtf8(a, 2, 12, second + 11)));
   });
 
   it('fails when two shards disagree on a run', () => {
@@ -146,5 +165,15 @@ describe('mergeShards', () => {
     const b = write('f.jsonl', [line(0, { a: 'other' }, 7, { m: 0 })]);
     expect(() => mergeShards([a, b], path.join(tmp.dir, 'y.jsonl'))).toThrow(sweepMessages.indexConflict(0, `${a}:1`, `${b}:1`));
     expect(() => mergeShards([], path.join(tmp.dir, 'z.jsonl'))).toThrow(sweepMessages.noInputs());
+  });
+});
+
+describe('result lines', () => {
+  it('a line nested 50 000 deep, or with a key __proto__, is an error naming file:line and the entry (no stack overflow)', () => {
+    const good = JSON.parse(formatSweepLine(line(0, { a: 1 }, 7, { m: 1 }))) as Record<string, unknown>;
+    const deepLine = JSON.stringify({ ...good, params: { a: 1 } }).replace('"a":1', `"a":${'['.repeat(50_000)}${']'.repeat(50_000)}`);
+    expect(() => parseSweepLine(deepLine, 'r.jsonl', 3)).toThrow(new InputError(sweepMessages.tooDeep('r.jsonl:3', 'params.a', MAX_NESTING)));
+    const protoLine = JSON.stringify(good).replace('"params":{', '"params":{"__proto__":2,');
+    expect(() => parseSweepLine(protoLine, 'r.jsonl', 4)).toThrow(new InputError(message.reservedKey('r.jsonl:4', 'params.__proto__')));
   });
 });

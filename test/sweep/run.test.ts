@@ -90,7 +90,7 @@ describe('runSweep', { timeout: 120_000 }, () => {
       expect(readSweepLines(out).every((line) => line.index % 2 === index)).toBe(true);
     }
     const merged = outFile();
-    expect(mergeShards(shards, merged)).toEqual({ runs: 12, duplicates: 0, tornInputs: [] });
+    expect(mergeShards(shards, merged)).toEqual({ runs: 12, duplicates: 0, tornInputs: [], tornLines: 0, torn: [] });
     expect(comparable(merged)).toEqual(comparable(reference));
     expect(readSweepLines(merged).map((l) => l.index)).toEqual(Array.from({ length: 12 }, (_, i) => i));
   });

@@ -1,8 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InputError } from '../../src/messages/index.js';
+import { InputError, message } from '../../src/messages/index.js';
+import { probeMessages } from '../../src/messages/probes.js';
 import { sweepMessages } from '../../src/messages/sweep.js';
+import { PROBE_CELL_PARAMS } from '../../src/probes/cells.js';
+import { didYouMean, jsonPath, MAX_NESTING } from '../../src/sweep/json.js';
 import {
   MAX_RUNS,
   expandRuns,
@@ -135,5 +138,79 @@ describe('run list', () => {
     expect(parseShard('3/10')).toEqual({ index: 3, count: 10 });
     for (const bad of ['10/10', '1/0', 'a/b', '-1/3', '1.5/3'])
       expect(() => parseShard(bad)).toThrow(sweepMessages.badShard('--shard', bad));
+  });
+});
+
+describe('hostile sweep files: prototype keys, deep nesting, bytes that are not UTF-8', () => {
+  it('a parameter named __proto__ (fixed or grid) is rejected, not silently dropped (which halved the runs)', () => {
+    for (const section of ['fixed', 'grid'] as const) {
+      const data = JSON.parse(`{"format":"imrm-sweep/1","name":"s","cell":"dummy","seeds":[1],"${section}":{"a":[1,2],"__proto__":[3,4]}}`);
+      expect(() => parse(data)).toThrow(new InputError(message.reservedKey(FILE, jsonPath([section, '__proto__']))));
+    }
+    const nested = JSON.parse('{"format":"imrm-sweep/1","name":"s","cell":"dummy","seeds":[1],"grid":{"p":[{"__proto__":1}]}}');
+    expect(() => parse(nested)).toThrow(new InputError(message.reservedKey(FILE, 'grid.p[0].__proto__')));
+  });
+
+  it('a 50 000-deep array is a clean error, not a stack overflow', () => {
+    const file = path.join(tmp.dir, 'deep.json');
+    writeFileSync(file, `{"format":"imrm-sweep/1","name":"s","cell":"dummy","seeds":[1],"grid":{"a":[${'['.repeat(50_000)}${']'.repeat(50_000)}]}}`);
+    expect(() => readSweepSpec(file)).toThrow(new InputError(sweepMessages.tooDeep(file, 'grid.a', MAX_NESTING)));
+    // MAX_NESTING levels of arrays and objects (the file's object, grid, grid.a and the arrays inside) are fine; one more is not
+    const at = (levels: number) => ({ ...base, grid: { a: [JSON.parse('['.repeat(levels - 3) + ']'.repeat(levels - 3))] } });
+    expect(() => parse(at(MAX_NESTING))).not.toThrow();
+    expect(() => parse(at(MAX_NESTING + 1))).toThrow(sweepMessages.tooDeep(FILE, 'grid.a', MAX_NESTING));
+  });
+
+  it('decodes the file as strict UTF-8: an invalid byte is an error naming line and column', () => {
+    const file = path.join(tmp.dir, 'latin1.json');
+    const text = '{"format":"imrm-sweep/1",\n"name":"caf?","cell":"dummy","seeds":[1]}';
+    const bytes = Buffer.from(text, 'latin1');
+    bytes[text.indexOf('?')] = 0xe9; // "é" in Latin-1
+    writeFileSync(file, bytes);
+    expect(() => readSweepSpec(file)).toThrow(new InputError(message.notUtf8(file, 2, 12, text.indexOf('?'))));
+  });
+});
+
+describe("the probe cell's parameter schema, checked before any work", () => {
+  const probe = { format: 'imrm-sweep/1', name: 'p', cell: 'probe', seeds: [0] };
+  const known = Object.keys(PROBE_CELL_PARAMS.shape).sort();
+  const rejects = (data: object, ...expected: string[]) =>
+    expect(() => resolveCell(parse(data), FILE)).toThrow(new InputError(expected.join('\n')));
+
+  it('unknown names, with the closest known one', () => {
+    rejects({ ...probe, fixed: { kind: 'one-token', horizn: 100 }, grid: { rhoo: [0, 0.9] } },
+      sweepMessages.unknownParam(FILE, 'fixed.horizn', 'probe', 'horizon', known),
+      sweepMessages.unknownParam(FILE, 'grid.rhoo', 'probe', 'rho', known));
+    rejects({ ...probe, fixed: { kind: 'one-token', banana: 1 } }, sweepMessages.unknownParam(FILE, 'fixed.banana', 'probe', undefined, known));
+  });
+
+  it('values of the wrong type or range, at their place in the file', () => {
+    rejects({ ...probe, fixed: { kind: 'foo', vocab: 'abc', horizon: -1 } },
+      sweepMessages.badParams(FILE, 'fixed.kind', 'probe', sweepMessages.paramNotOneOf(['one-token', 'multi-token'], '"foo"')),
+      sweepMessages.badParams(FILE, 'fixed.vocab', 'probe', sweepMessages.paramWrongType('a number', '"abc"')),
+      sweepMessages.badParams(FILE, 'fixed.horizon', 'probe', sweepMessages.paramOutOfRange('>=', '0', '-1')));
+    rejects({ ...probe, fixed: { kind: 'one-token' }, grid: { rho: [0, 0.5, 2] } },
+      sweepMessages.badParams(FILE, 'grid.rho[2]', 'probe', sweepMessages.paramOutOfRange('<=', '1', '2')));
+    rejects({ ...probe, grid: { vocab: [100] } }, sweepMessages.badParams(FILE, 'fixed.kind', 'probe', sweepMessages.paramMissing()));
+  });
+
+  it("the probe builder's own refusals (a vocabulary too small, gd needing 10^15 steps) come first too", () => {
+    expect(() => resolveCell(parse({ ...probe, fixed: { kind: 'one-token', vocab: 6 } }), FILE)).toThrow(probeMessages.probeVocabTooSmall('one-token', 6, 16));
+    expect(() => resolveCell(parse({ ...probe, fixed: { kind: 'one-token', optimizer: 'gd', lr: 1e-12 } }), FILE)).toThrow(
+      sweepMessages.badParams(FILE, 'fixed.lr', 'probe', ''),
+    );
+    expect(() => resolveCell(parse({ ...probe, fixed: { kind: 'one-token', optimizer: 'gd', lr: 0.1, horizon: 100 } }), FILE)).not.toThrow();
+  });
+});
+
+describe('didYouMean', () => {
+  it('suggests a name at most two edits away (swaps count once), and nothing for a name far from all', () => {
+    const names = ['rho', 'horizon', 'vocab', 'dim', 'sharedFraction'];
+    expect(didYouMean('rhoo', names)).toBe('rho');
+    expect(didYouMean('horizn', names)).toBe('horizon');
+    expect(didYouMean('vocba', names)).toBe('vocab');
+    expect(didYouMean('SharedFraction', names)).toBe('sharedFraction');
+    expect(didYouMean('banana', names)).toBeUndefined();
+    expect(didYouMean('xy', names)).toBeUndefined(); // "dim" is 3 edits away; 2 of 2 letters would be no hint
   });
 });

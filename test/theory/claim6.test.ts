@@ -14,6 +14,7 @@ import {
   completionProbabilities,
   factorial,
   hamiltonianCycles,
+  hamiltonianCyclesFrom,
   isHamiltonianCycle,
   permutations,
   prefixTree,
@@ -35,15 +36,16 @@ function graphOf(n: number, edges: [number, number][]): Graph {
   return { n, adjacent };
 }
 
+function completeGraph(n: number): Graph {
+  const edges: [number, number][] = [];
+  for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) edges.push([a, b]);
+  return graphOf(n, edges);
+}
+
 describe('Hamiltonian cycles and prefix trees', () => {
   it('counts cycles of known graphs: K_n has n! vertex orders, C_n has 2n, a star none', () => {
-    const complete = (n: number) => {
-      const edges: [number, number][] = [];
-      for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) edges.push([a, b]);
-      return graphOf(n, edges);
-    };
-    expect(hamiltonianCycles(complete(4))).toHaveLength(factorial(4));
-    expect(hamiltonianCycles(complete(5))).toHaveLength(factorial(5));
+    expect(hamiltonianCycles(completeGraph(4))).toHaveLength(factorial(4));
+    expect(hamiltonianCycles(completeGraph(5))).toHaveLength(factorial(5));
     const ring = graphOf(6, [[0, 1], [1, 2], [2, 3], [3, 4], [4, 5], [5, 0]]);
     expect(hamiltonianCycles(ring)).toHaveLength(12);
     expect(hamiltonianCycles(graphOf(5, [[0, 1], [0, 2], [0, 3], [0, 4]]))).toHaveLength(0);
@@ -58,6 +60,19 @@ describe('Hamiltonian cycles and prefix trees', () => {
       expect(permutations(6).filter((p) => isHamiltonianCycle(g, p)).map((p) => p.join())).toEqual(cycles);
       expect(isHamiltonianCycle(g, [0, 0, 1, 2, 3, 4])).toBe(false);
     }
+  });
+
+  it('cycles from a fixed start: the enumerated orders that start there, two per undirected cycle; the search stops after max + 1', () => {
+    const rng = makeRng('hamiltonian-from-test');
+    for (let k = 0; k < 5; k++) {
+      const g = randomHamiltonianGraph(rng, 7, 0.5);
+      const from0 = hamiltonianCyclesFrom(g, 0).map((c) => c.join());
+      expect(from0).toEqual(hamiltonianCycles(g).filter((c) => c[0] === 0).map((c) => c.join()));
+      expect(from0.length * 7).toBe(hamiltonianCycles(g).length);
+      expect(hamiltonianCyclesFrom(g, 3).every((c) => c[0] === 3 && isHamiltonianCycle(g, c))).toBe(true);
+    }
+    expect(hamiltonianCyclesFrom(completeGraph(6), 0)).toHaveLength(factorial(5));
+    expect(hamiltonianCyclesFrom(completeGraph(6), 0, 10)).toHaveLength(11);
   });
 
   it('the prefix-tree DP gives |S| / V^L under the uniform distribution, and the completion probability of each node', () => {
@@ -96,13 +111,13 @@ describe('Claim 6 (i): the tilted tabular model', () => {
 
 describe('Claim 6 (ii): an IM-RM trained on Hamiltonian cycles', () => {
   it('passes on a fixed seed: train accuracy 1 while π_θ(C|x) stays small; DP = enumeration', () => {
-    const ms = checkHamiltonian(2, { vertices: 6, graphs: 1, trainPairs: 4, heldoutPairs: 4, times: logspace(-2, 2, 9) });
+    const ms = checkHamiltonian(2, { vertices: 6, graphs: 1, trainPairs: 4, times: logspace(-2, 2, 9) });
     expect(failing(ms)).toEqual([]);
     expect(ms).toHaveLength(5);
   });
 
   it('logits at prefixes outside the training responses stay at U_0 = 0: a run with every cycle prefix represented agrees', () => {
-    const opts = { vertices: 5, graphs: 1, trainPairs: 3, heldoutPairs: 2 };
+    const opts = { vertices: 5, graphs: 1, trainPairs: 3 };
     const small = hamiltonianInstance(3, opts);
     const big = hamiltonianInstance(3, { ...opts, representAllCycles: true });
     expect(big.representation.dim).toBeGreaterThan(small.representation.dim);

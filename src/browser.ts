@@ -12,6 +12,7 @@
 export { InputError, message, prefixKey } from './messages/index.js';
 export { makeRng, normalVector, sampleWithoutReplacement, type Rng } from './random.js';
 export { flops, dot, axpy, sigmoidNeg, softplusNeg } from './linalg/kernels.js';
+export { kernelInfo, useKernels, kernelStats, resetKernelStats, KERNEL_BACKEND, isKernelBackend, setKernelThreadStarter, type KernelBackend, type KernelName } from './linalg/kernels.js';
 
 export * from './representations/index.js';
 

@@ -18,3 +18,6 @@ export { readTrajectory, writeTrajectory, type TrajectoryFile } from './io/traje
 export { parseNpy, writeNpy, type NpyDtype } from './io/npy.js';
 export { importHidden, parseHiddenIndex, readNpy, HIDDEN_INDEX_FORMAT, DEFAULT_HIDDEN_FILE, type ImportHiddenOptions } from './io/hiddenImport.js';
 export { decodeUtf8 } from './utf8.js';
+export { applyMaxMemory, MEMORY_ENV } from './io/memory.js';
+export { memoryBudget } from './models/budget.js';
+export { formatBytes } from './messages/core.js';

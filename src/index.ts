@@ -25,6 +25,8 @@
 export { InputError, message, prefixKey } from './messages/index.js';
 export { makeRng, normalVector, sampleWithoutReplacement, type Rng } from './random.js';
 export { flops, dot, axpy, sigmoidNeg, softplusNeg } from './linalg/kernels.js';
+export { kernelInfo, useKernels, kernelStats, resetKernelStats, KERNEL_BACKEND, isKernelBackend, setKernelThreadStarter, type KernelBackend, type KernelName } from './linalg/kernels.js';
+import './linalg/wasm/node.js'; // Node: the kernels' second thread, IMRM_KERNELS / IMRM_THREADS
 
 export * from './representations/index.js';
 
@@ -41,10 +43,14 @@ export { dopri5, type OdeOptions, type OdeStats, type Rhs } from './dynamics/ode
 export { logspace, parseTimes, checkTimes } from './dynamics/times.js';
 export { train, METHOD, FORM, isMethod, type Method, type Form, type FlowOptions, type Trajectory, type SolverInfo } from './dynamics/flow.js';
 
-export { writeFileAtomic } from './io/atomic.js';
-export { stringifyCompact } from './io/json.js';
-export { parseProblem, problemToJson, problemFileText, PROBLEM_FORMAT } from './io/problemJson.js';
-export { readProblem, writeProblem, readJson } from './io/problemFile.js';
+export { writeFileAtomic, writeFilesAtomic, type FileData, type FileToWrite } from './io/atomic.js';
+export { readJsonText, resolveNamedFile, openNamedFile, openRegularFile, MAX_JSON_BYTES } from './io/files.js';
+export { applyMaxMemory, machineMemory, MEMORY_ENV } from './io/memory.js';
+export { memoryBudget, heapBudget, setMemoryBudget, checkMemory, problemBytes, trajectoryBytes, parseMemorySize, MEMORY_FRACTION } from './models/budget.js';
+export { formatBytes } from './messages/core.js';
+export { stringifyCompact, compactJsonChunks } from './io/json.js';
+export { parseProblem, problemToJson, problemFileText, PROBLEM_FORMAT, type ArrayLoader, type ArrayFileNames } from './io/problemJson.js';
+export { readProblem, writeProblem, readJson, npyBeside, NPY_INLINE_LIMIT, type WriteProblemOptions } from './io/problemFile.js';
 export { trajectoryToJson, trajectoryFileText, TRAJECTORY_FORMAT } from './io/trajectoryJson.js';
 export { readTrajectory, writeTrajectory, type TrajectoryFile } from './io/trajectoryFile.js';
 
@@ -52,7 +58,7 @@ export * from './theory/index.js';
 
 export { cliMessages, npyMessages, personaMessages, probeMessages, sweepMessages } from './messages/index.js';
 export { decodeUtf8 } from './utf8.js';
-export { parseNpy, writeNpy, type NpyDtype } from './io/npy.js';
+export { parseNpy, writeNpy, npyFileChunks, isFloat32Exact, type NpyDtype } from './io/npy.js';
 export { importHidden, parseHiddenIndex, readNpy, HIDDEN_INDEX_FORMAT, DEFAULT_HIDDEN_FILE, type ImportHiddenOptions } from './io/hiddenImport.js';
 
 export { makeProblem, PROBLEM_KIND, isProblemKind, type ProblemKind, type MakeProblemOptions } from './probes/standard.js';

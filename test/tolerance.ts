@@ -19,3 +19,9 @@ export const SUPPORT_RATE_REL = 0.1;
 export const GENERATION_EXACT_REL = 1e-12;
 /** Adam on a problem split into independent one-pair blocks (ε scaled by N) vs Adam on the whole: the same arithmetic up to round-off (measured 4e-16; 1e-6 with ε unscaled). */
 export const ADAM_BLOCKS_REL = 1e-12;
+/** Issue 11: a non-separable function-space flow reaches t = 1e9 in at most this many accepted steps. */
+export const STIFF_MAX_STEPS = 2000;
+/** Relative agreement of the stiff switch (RODAS4 after DOPRI5) with explicit steps throughout, both at rtol 1e-10. */
+export const STIFF_AGREEMENT_REL = 1e-7;
+/** Relative agreement between the WebAssembly and the TypeScript kernels (issue 11). */
+export const KERNEL_AGREEMENT_REL = 1e-12;

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { PAPER_ENTRIES, runPaper, type PaperRow } from '../index.js';
-import { VerdictFailure } from './common.js';
+import { displayWidth, VerdictFailure, wrap } from './common.js';
 
 export function registerPaper(program: Command): void {
   program
@@ -25,32 +25,9 @@ export function registerPaper(program: Command): void {
 /** Column widths of the paper table: 98 characters with the separators. */
 const WIDTH = { paper: 34, ours: 38, figure: 16, verdict: 4 } as const;
 
-/** Words of `text` greedily in lines of at most `width` characters (a longer word is cut). */
-export function wrap(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    for (let w = word; w.length > 0; ) {
-      const room = line ? width - line.length - 1 : width;
-      if (w.length <= room) {
-        line = line ? `${line} ${w}` : w;
-        w = '';
-      } else if (line) {
-        lines.push(line);
-        line = '';
-      } else {
-        lines.push(w.slice(0, width));
-        w = w.slice(width);
-      }
-    }
-  }
-  if (line) lines.push(line);
-  return lines.length ? lines : [''];
-}
-
 /** One block of wrapped cells per row: the paper's item and statement, ours, the figure, the verdict. */
 export function paperTable(rows: readonly PaperRow[]): string {
-  const pad = (s: string, w: number) => s.padEnd(w);
+  const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - displayWidth(s)));
   const header = [pad("the paper's result", WIDTH.paper), pad('the toolkit (built-in instance)', WIDTH.ours), pad('figure', WIDTH.figure), 'pass'].join('  ');
   const rule = [WIDTH.paper, WIDTH.ours, WIDTH.figure, WIDTH.verdict].map((w) => '-'.repeat(w)).join('  ');
   const out = [header, rule];

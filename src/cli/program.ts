@@ -25,7 +25,11 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
     .showHelpAfterError();
   const wanted = argv[0] === 'help' ? argv[1] : argv[0];
   const entry = COMMANDS.find((c) => c.name === wanted);
-  if (entry) (await entry.load())(program);
+  if (entry) {
+    (await entry.load())(program);
+    const memory = await import('./memory.js');
+    memory.addMaxMemoryOption(program, memory.MEMORY_COMMANDS);
+  }
   for (const c of COMMANDS) {
     if (!program.commands.some((p) => p.name() === c.name)) program.command(c.name).description(c.summary);
   }

@@ -8,6 +8,7 @@
  * tangent-kernel Gram matrix `K`, and the parameter, hence every evaluation margin, is rebuilt from `c` at the
  * requested times. Otherwise it integrates the parameter itself (the IM-RM's compressed unembedding).
  */
+import { LuDecomposition, Matrix } from 'ml-matrix';
 import { flops, sigmoidNeg } from '../linalg/kernels.js';
 import { InputError, message } from '../messages/index.js';
 import { rewardStd } from '../models/accuracy.js';
@@ -15,6 +16,7 @@ import { modelOn, type ModelOnProblem, type ModelOptions, type RewardModelKind }
 import { pairSets, type CompiledProblem, type PairSet } from '../models/problem.js';
 import { bradleyTerryLoss } from './loss.js';
 import { dopri5 } from './ode.js';
+import { rodas4, type StiffJacobian } from './rosenbrock.js';
 import { checkTimes } from './times.js';
 
 export const METHOD = {
@@ -45,10 +47,20 @@ export interface FlowOptions {
   maxSteps?: number;
   /** @default 'auto' */
   form?: Form;
+  /**
+   * `auto`: a function-space flow switches from Dormand–Prince to the stiff solver RODAS4 when it detects stiffness
+   * (non-separable data); `never`: explicit steps throughout. @default 'auto'
+   */
+  stiff?: 'auto' | 'never';
   /** Adam's moment decay rates and ε. @default {beta1: 0.9, beta2: 0.999, eps: 1e-8} */
   adam?: { beta1?: number; beta2?: number; eps?: number };
   /** Merge the IM-RM's tokens that are unused by the train set and share their initial row (exact). @default true */
   compressTokens?: boolean;
+  /**
+   * Integrate the IM-RM's unembedding in the span of the train prefixes' representations (exact for the flow and
+   * gradient descent; never for Adam, whose per-coordinate steps depend on the basis). @default true
+   */
+  compressSpan?: boolean;
   /** Keep the full parameter at every requested time in `Trajectory.params`. @default false */
   keepParams?: boolean;
   /**
@@ -62,7 +74,16 @@ export interface FlowOptions {
   onProgress?: (t: number, tEnd: number) => void;
 }
 
+/** One stretch of the integration: which method ran from which time to which, in how many accepted steps. */
+export interface SolverSegment {
+  method: 'dopri5' | 'rodas4' | 'gd' | 'adam';
+  from: number;
+  to: number;
+  steps: number;
+}
+
 export interface SolverInfo {
+  /** The methods in the order they ran (`dopri5`, `dopri5 → rodas4` once the flow turned stiff, `gd`, `adam`). */
   method: string;
   form: 'function' | 'parameter';
   rtol?: number;
@@ -73,6 +94,8 @@ export interface SolverInfo {
   rejected?: number;
   /** Loss-gradient (right-hand-side) evaluations. */
   evaluations: number;
+  /** Which method ran where (the flow). */
+  segments?: SolverSegment[];
 }
 
 /** The result of training one model on one problem: margins of every set at every requested time. */
@@ -97,13 +120,16 @@ type Recorder = (k: number, full: () => Float64Array, direct?: Map<PairSet, Arra
 
 /** Trains `kind` on `cp` and records margins at `times`. */
 export function train(cp: CompiledProblem, kind: RewardModelKind, times: readonly number[], opts: FlowOptions = {}): Trajectory {
-  checkTimes(times);
+  checkTimes(times, 'times', undefined, 1 + pairSets(cp).reduce((n, s) => n + s.count, 0)); // refuses before allocating
   // integrate over the sorted times; results are stored at each time's position in the list as given
   const order = times.map((_, i) => i).sort((a, b) => times[a]! - times[b]! || a - b);
   const sorted = order.map((i) => times[i]!);
-  const modelOpts: ModelOptions = { compress: opts.compressTokens, yesToken: opts.yesToken };
-  const model = modelOn(kind, cp, modelOpts);
   const method = opts.method ?? 'flow';
+  // Adam's per-coordinate scaling is not invariant under the span basis's rotation (gradient flow and descent are):
+  // Adam always runs on the rows of U itself
+  const span = method === 'adam' ? false : (opts.compressSpan ?? opts.compressTokens);
+  const modelOpts: ModelOptions = { compress: opts.compressTokens, span, yesToken: opts.yesToken };
+  const model = modelOn(kind, cp, modelOpts);
   const sets = pairSets(cp);
   const traj: Trajectory = {
     model: kind,
@@ -141,6 +167,7 @@ function runFlow(model: ModelOnProblem, times: readonly number[], opts: FlowOpti
   const tEnd = times[times.length - 1]!;
   const ode = { rtol: opts.rtol, atol: opts.atol, maxSteps: opts.maxSteps, onStep: opts.onProgress && ((t: number) => opts.onProgress!(t, tEnd)) };
   let stats;
+  const segments: SolverSegment[] = [];
   if (linear) {
     // State [m (train margins), m̄ (margins of every other set that is linear too), c]: the margins themselves are
     // integrated (dm/dt = K σ(−m)/N, dm̄/dt = K̄ σ(−m)/N, dc/dt = σ(−m)/N), so the error control acts on what is
@@ -173,10 +200,29 @@ function runFlow(model: ModelOnProblem, times: readonly number[], opts: FlowOpti
       }
       dy.set(w, cOffset);
     };
-    stats = dopri5(rhs, y0, times, (k, _t, y) => {
+    const output = (k: number, _t: number, y: Float64Array): void => {
       const c = y.slice(cOffset);
       record(k, () => linear.params(c), new Map(observed.map((o) => [o.set, y.slice(o.offset, o.offset + o.set.count)])));
-    }, ode);
+    };
+    // Explicit steps until the flow turns stiff (non-separable data: the margins settle at the loss minimiser while
+    // the Jacobian −K diag(σ'(m))/N keeps eigenvalues of order one), then RODAS4 on the same state.
+    let stiff: { t: number; y: Float64Array; h: number } | undefined;
+    const explicit = dopri5(rhs, y0, times, output, { ...ode, ...(opts.stiff === 'never' ? {} : { onStiff: (t: number, y: Float64Array, h: number) => void (stiff = { t, y: y.slice(), h }) }) });
+    stats = explicit;
+    segments.push({ method: 'dopri5', from: 0, to: explicit.stiffAt ?? tEnd, steps: explicit.steps });
+    if (stiff) {
+      const st = stiff;
+      const first = times.findIndex((t) => t > st.t);
+      const rest = rodas4(rhs, functionSpaceJacobian(N, observed, cOffset), st.t, st.y, times, first, output, {
+        rtol: explicit.rtol,
+        atol: explicit.atol,
+        maxSteps: (opts.maxSteps ?? 1_000_000) - explicit.steps - explicit.rejected,
+        h0: st.h,
+        onStep: ode.onStep,
+      });
+      segments.push({ method: 'rodas4', from: st.t, to: tEnd, steps: rest.steps });
+      stats = { ...explicit, steps: explicit.steps + rest.steps, rejected: explicit.rejected + rest.rejected, evaluations: explicit.evaluations + rest.evaluations };
+    }
   } else {
     const kernel = model.train;
     const sets = pairSets(model.cp);
@@ -193,18 +239,60 @@ function runFlow(model: ModelOnProblem, times: readonly number[], opts: FlowOpti
     }
     const observe = {
       size,
-      evaluate(theta: Float64Array, out: Float64Array): void {
-        sets.forEach((s, k) => model.paramMargins(theta, s, out.subarray(offsets[k]!, offsets[k]! + s.count)));
+      evaluate(theta: Float64Array, out: Float64Array, fresh: boolean): void {
+        sets.forEach((s, k) => {
+          const o = out.subarray(offsets[k]!, offsets[k]! + s.count);
+          // the right-hand side just computed the train margins at this θ
+          if (fresh && s === model.cp.train) o.set(margins);
+          else model.paramMargins(theta, s, o);
+        });
       },
     };
     const all = new Float64Array(size);
     stats = dopri5(rhs, model.initialParams(), times, (k, _t, theta) => {
       const th = theta.slice();
-      observe.evaluate(th, all);
+      observe.evaluate(th, all, false);
       record(k, () => model.fullParams(th), new Map(sets.map((s, j) => [s, all.slice(offsets[j]!, offsets[j]! + s.count)])));
     }, { ...ode, observe });
   }
-  traj.solver = { method: 'dopri5', form: linear ? 'function' : 'parameter', rtol: stats.rtol, atol: stats.atol, steps: stats.steps, rejected: stats.rejected, evaluations: stats.evaluations };
+  if (!linear) segments.push({ method: 'dopri5', from: 0, to: tEnd, steps: stats.steps });
+  traj.solver = { method: segments.map((s) => s.method).join(' → '), form: linear ? 'function' : 'parameter', rtol: stats.rtol, atol: stats.atol, steps: stats.steps, rejected: stats.rejected, evaluations: stats.evaluations, segments };
+}
+
+/**
+ * The linear solves of RODAS4 on the function-space state `[m, m̄…, c]`: `f` depends on the train margins `m`
+ * only, through `w = σ(−m)/N`, so `J = −[K; K̄…; I] S` on the `m` columns (zero elsewhere) with
+ * `S = diag(σ(m)σ(−m)/N)`. Solving `(I/(hγ) − J) x = b`: `(I/(hγ) + K S) x_m = b_m` (one `N × N` LU per step), then
+ * every other block directly, `x_r = hγ (b_r − K̄_r S x_m)`.
+ */
+function functionSpaceJacobian(N: number, observed: { set: PairSet; K: Float64Array; offset: number }[], cOffset: number): StiffJacobian {
+  const s = new Float64Array(N);
+  const xm = new Float64Array(N);
+  let hg = 1;
+  let lu: LuDecomposition | undefined;
+  return {
+    factor(y, hgNew) {
+      hg = hgNew;
+      for (let i = 0; i < N; i++) s[i] = sigmoidNeg(y[i]!) * sigmoidNeg(-y[i]!) / N;
+      const K = observed[0]!.K; // the train set is observed first, at offset 0
+      const M = new Matrix(N, N);
+      for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) M.set(i, j, (i === j ? 1 / hg : 0) + K[i * N + j]! * s[j]!);
+      lu = new LuDecomposition(M);
+    },
+    solve(b, x) {
+      const sol = lu!.solve(Matrix.columnVector(Array.from(b.subarray(0, N))));
+      for (let i = 0; i < N; i++) xm[i] = sol.get(i, 0) * s[i]!; // S x_m, what the other blocks need
+      for (const o of observed.slice(1)) {
+        for (let j = 0; j < o.set.count; j++) {
+          let acc = 0;
+          for (let i = 0; i < N; i++) acc += o.K[j * N + i]! * xm[i]!;
+          x[o.offset + j] = hg * (b[o.offset + j]! - acc);
+        }
+      }
+      for (let i = 0; i < N; i++) x[cOffset + i] = hg * (b[cOffset + i]! - xm[i]!);
+      for (let i = 0; i < N; i++) x[i] = sol.get(i, 0);
+    },
+  };
 }
 
 function runOptimizer(model: ModelOnProblem, method: 'gd' | 'adam', times: readonly number[], opts: FlowOptions, traj: Trajectory, record: Recorder, order: readonly number[]): void {
@@ -216,6 +304,7 @@ function runOptimizer(model: ModelOnProblem, method: 'gd' | 'adam', times: reado
   const mom = new Float64Array(theta.length);
   const vel = new Float64Array(theta.length);
   const margins = new Float64Array(model.cp.train.count);
+  const sets = pairSets(model.cp);
   const tEnd = times[times.length - 1]!;
   let step = 0;
   for (let i = 0; i < times.length; i++) {
@@ -237,7 +326,12 @@ function runOptimizer(model: ModelOnProblem, method: 'gd' | 'adam', times: reado
       if (opts.onProgress && step % 256 === 0) opts.onProgress(step * lr, tEnd);
     }
     traj.times[order[i]!] = step * lr;
-    record(i, () => model.fullParams(theta));
+    const direct = new Map(sets.map((s) => {
+      const m = new Float64Array(s.count);
+      model.paramMargins(theta, s, m);
+      return [s, m] as const;
+    }));
+    record(i, () => model.fullParams(theta), direct);
   }
   traj.solver = { method, form: 'parameter', lr, steps: step, evaluations: step };
 }

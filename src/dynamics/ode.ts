@@ -9,6 +9,7 @@
  * The step size grows freely (up to 5× per accepted step, PI-controlled), so gradient flows whose dynamics slow
  * down like 1/t take a number of steps per *decade* of t that does not grow with t.
  */
+import { kernelArray, releaseKernelArray } from '../linalg/kernels.js';
 import { InputError, message } from '../messages/index.js';
 
 /** Right-hand side `dy = f(t, y)`, written into `dy`. */
@@ -31,7 +32,18 @@ export interface OdeOptions {
    * both norms are ≤ 1. For outputs that are sensitive functions of the state (cancellation), this keeps the
    * tolerance meaningful for what is reported.
    */
-  observe?: { size: number; evaluate(y: Float64Array, out: Float64Array): void };
+  observe?: {
+    size: number;
+    /** `fresh`: `f` was last evaluated at exactly this `y` (so what it computed on the way may be reused). */
+    evaluate(y: Float64Array, out: Float64Array, fresh: boolean): void;
+  };
+  /**
+   * Stiffness detection (Hairer's test in DOPRI5: `h·‖k7 − k6‖/‖y_new − y_6‖`, an estimate of `h|λ|`, above 3.25
+   * on 15 accepted steps without 6 non-stiff ones in between). When given, it is called with the time, state and
+   * step size at detection, and the integration stops there (`OdeStats.stiffAt`); the caller continues with a stiff
+   * solver.
+   */
+  onStiff?: (t: number, y: Float64Array, h: number) => void;
 }
 
 export interface OdeStats {
@@ -43,6 +55,8 @@ export interface OdeStats {
   rejected: number;
   /** Right-hand-side evaluations. */
   evaluations: number;
+  /** Where stiffness was detected and the integration stopped (with `onStiff`). */
+  stiffAt?: number;
 }
 
 // Butcher tableau (c, a) and 5th-order weights b (= a7·); e = b − b̂ gives the embedded error estimate.
@@ -63,18 +77,27 @@ const D5 = 701980252875 / 199316789632, D6 = -1453857185 / 822651844, D7 = 69997
  * time (non-decreasing, ≥ 0) from the dense output; `y` is a scratch array valid only during the call.
  */
 export function dopri5(f: Rhs, y0: Float64Array, times: readonly number[], output: (i: number, t: number, y: Float64Array) => void, opts: OdeOptions = {}): OdeStats {
+  const n = y0.length;
+  // the state vectors live where the kernels read them in place (released at the end)
+  const work = Array.from({ length: 12 }, () => kernelArray(n));
+  try {
+    return dopri5Steps(f, y0, times, output, opts, work);
+  } finally {
+    work.forEach(releaseKernelArray);
+  }
+}
+
+function dopri5Steps(f: Rhs, y0: Float64Array, times: readonly number[], output: (i: number, t: number, y: Float64Array) => void, opts: OdeOptions, work: Float64Array[]): OdeStats {
   const rtol = opts.rtol ?? 1e-8;
   const atol = opts.atol ?? 1e-10;
   const maxSteps = opts.maxSteps ?? 1_000_000;
   const n = y0.length;
   const stats: OdeStats = { method: 'dopri5', rtol, atol, steps: 0, rejected: 0, evaluations: 0 };
-  const y = Float64Array.from(y0);
-  const k1 = new Float64Array(n), k2 = new Float64Array(n), k3 = new Float64Array(n), k4 = new Float64Array(n);
-  const k5 = new Float64Array(n), k6 = new Float64Array(n), k7 = new Float64Array(n);
-  const yt = new Float64Array(n), yn = new Float64Array(n), yout = new Float64Array(n), ye = new Float64Array(n);
+  const [y, k1, k2, k3, k4, k5, k6, k7, yt, yn, yout, ye] = work as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+  y.set(y0);
   const obs = opts.observe;
   const o0 = new Float64Array(obs?.size ?? 0), o1 = new Float64Array(obs?.size ?? 0), oe = new Float64Array(obs?.size ?? 0);
-  if (obs) obs.evaluate(y, o0);
+  if (obs) obs.evaluate(y, o0, false);
   const rhs = (t: number, yy: Float64Array, dy: Float64Array): void => {
     stats.evaluations++;
     f(t, yy, dy);
@@ -90,6 +113,8 @@ export function dopri5(f: Rhs, y0: Float64Array, times: readonly number[], outpu
   let h = opts.h0 ?? initialStep(rhs, y, k1, rtol, atol, tEnd, yt, k2);
   let facOld = 1e-4;
   let rejectedLast = false;
+  let stiffSteps = 0;
+  let nonStiffSteps = 0;
 
   while (next < times.length) {
     if (stats.steps + stats.rejected >= maxSteps) throw new InputError(message.maxStepsExceeded(maxSteps, t));
@@ -122,8 +147,8 @@ export function dopri5(f: Rhs, y0: Float64Array, times: readonly number[], outpu
     }
     err = Math.sqrt(err / n);
     if (obs && obs.size > 0) {
-      obs.evaluate(yn, o1);
-      obs.evaluate(ye, oe);
+      obs.evaluate(yn, o1, true); // right after f(t_new, y_new) (FSAL)
+      obs.evaluate(ye, oe, false);
       let eo = 0;
       for (let j = 0; j < obs.size; j++) {
         const e = o1[j]! - oe[j]!;
@@ -157,11 +182,23 @@ export function dopri5(f: Rhs, y0: Float64Array, times: readonly number[], outpu
         }
         next++;
       }
+      if (opts.onStiff) {
+        let num = 0;
+        let den = 0;
+        for (let i = 0; i < n; i++) (num += (k7[i]! - k6[i]!) ** 2), (den += (yn[i]! - yt[i]!) ** 2);
+        if (den > 0 && h * Math.sqrt(num / den) > 3.25) (nonStiffSteps = 0), stiffSteps++;
+        else if (++nonStiffSteps === 6) stiffSteps = 0;
+      }
       y.set(yn);
       k1.set(k7);
       if (obs) o0.set(o1);
       t = tNew;
       opts.onStep?.(t);
+      if (stiffSteps >= 15 && next < times.length) {
+        stats.stiffAt = t;
+        opts.onStiff!(t, y, h);
+        return stats;
+      }
       let hNew = h / fac;
       if (rejectedLast) hNew = Math.min(hNew, h);
       rejectedLast = false;

@@ -19,14 +19,14 @@
  * ```
  *
  * - `format`, `vocabSize`, `beta`, `reference`, `prefixes`, `train` are required; `eval`, `init`, `hiddenFile` optional.
- * - `hiddenFile`: path of the matrix, relative to the index file's directory. @default "hidden.npy"
+ * - `hiddenFile`: path of the matrix, relative to the index file's folder and inside it. @default "hidden.npy"
  * - `prefixes[i]`: `{prompt, prefix}`, one per prefix `(x, y_<k)`, `k = 1 … L+1`, of every response in `train` and
  *   `eval` (the empty prefix is the prompt alone, the full response the whole sequence); extra rows are allowed
  *   and unused. Prompts are integer ids you assign; responses are the model's token ids.
  * - All-JSON variant: every prefix carries its vector inline, `{"prompt", "prefix", "h": [...]}`, and there is no
  *   `hiddenFile` (nor any `.npy`).
  * - `init` (optional): `{"U": …, "u": …}`, each either inline (as in a problem file) or the name of a `.npy` file
- *   (relative to the index) of shape `(vocabSize, D)` for `U`, `(D,)` for `u`. With the model's own unembedding as
+ *   (relative to the index, inside its folder) of shape `(vocabSize, D)` for `U`, `(D,)` for `u`. With the model's own unembedding as
  *   `U` and `reference: "init"`, `π_ref` is the model's next-token distribution on these hidden states.
  * - `pairs`, `eval` sets, `beta`, `reference`: exactly as in a problem file.
  *
@@ -69,26 +69,43 @@
  *            "prefixes": prefixes, "train": train, "eval": evals}, open("index.json", "w"))
  * ```
  *
- * Then `importHidden('index.json', { out: 'problem.json' })` (leave `init` out to start from `U_0 = 0`).
+ * Then `importHidden('index.json', { out: 'problem.json' })` (leave `init` out to start from `U_0 = 0`). A large
+ * unembedding is written beside the problem file as `problem.U.npy` (see `writeProblem`), never inlined.
+ *
+ * ## Where the files may be
+ *
+ * `hiddenFile` and the `init` names are relative to the index file's folder and must resolve, after symbolic links,
+ * to regular files inside it (`io/files.ts`, the same rule as for problem files): an absolute path, a `..` leading
+ * out, a symbolic link pointing out, a FIFO or a device is an error naming the index file and the field.
  */
-import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
 import { InputError, message, prefixKey } from '../messages/index.js';
 import { probeMessages as pm } from '../messages/probes.js';
+import { checkMemory, problemBytes } from '../models/budget.js';
 import type { Problem } from '../models/problem.js';
 import { prefixId } from '../representations/representation.js';
-import { parseNpy, type NpyArray } from './npy.js';
-import { parseProblem, PROBLEM_FORMAT, readJson, writeProblem } from './problemFile.js';
+import { openNamedFile } from './files.js';
+import { firstNonFinite, type NpyArray } from './npy.js';
+import { readNpy, readNpyFrom, type NpyHeaderCheck } from './npyFile.js';
+import { parseProblem, PROBLEM_FORMAT, readJson, writeProblem, type WriteProblemOptions } from './problemFile.js';
+import type { ArrayLoader } from './problemJson.js';
+
+export { readNpy } from './npyFile.js';
 
 export const HIDDEN_INDEX_FORMAT = 'imrm-hidden-index/1';
 
 /** The default matrix file, beside the index. */
 export const DEFAULT_HIDDEN_FILE = 'hidden.npy';
 
-export interface ImportHiddenOptions {
-  /** Matrix file to use instead of the index's `hiddenFile` (a path as given, not relative to the index). */
+export interface ImportHiddenOptions extends WriteProblemOptions {
+  /**
+   * Matrix file to use instead of the index's `hiddenFile` (a path as given, not relative to the index, and not held
+   * to its folder: the caller chose it). It must still be a regular file.
+   */
   hiddenFile?: string;
-  /** When given, also write the problem there (`writeProblem`, atomic). */
+  /**
+   * When given, also write the problem there (`writeProblem`, atomic): its arrays of more than `inlineLimit` numbers
+   * (a real unembedding) as `.npy` files beside it.
+   */
   out?: string;
 }
 
@@ -98,36 +115,32 @@ export interface LoadedArray {
   array: NpyArray;
 }
 
+/**
+ * Loads the array a name of the index stands for: `entry` is the field that names it (`hiddenFile`, `init.U`,
+ * `init.u`); `check` sees the `.npy` header before the data are read.
+ */
+export type IndexArrayLoader = (name: unknown, entry: string, check: NpyHeaderCheck) => LoadedArray;
+
 /** Reads an index file and its `.npy` files (see the file comment) into a validated problem. */
 export function importHidden(indexFile: string, opts: ImportHiddenOptions = {}): Problem {
-  const relative = (f: string): string => (isAbsolute(f) ? f : join(dirname(indexFile), f));
-  const load = (f: string, isHidden: boolean): LoadedArray => {
-    const name = isHidden && opts.hiddenFile !== undefined ? opts.hiddenFile : relative(f);
-    return { name, array: readNpy(name) };
+  const load: IndexArrayLoader = (name, entry, check) => {
+    if (entry === 'hiddenFile' && opts.hiddenFile !== undefined) return { name: opts.hiddenFile, array: readNpy(opts.hiddenFile, check) };
+    // names in the index: inside its folder only (`openNamedFile`, shared with problem files)
+    const open = openNamedFile(indexFile, entry, name);
+    return { name: open.shown, array: readNpyFrom(open, open.shown, check) };
   };
   const problem = parseHiddenIndex(readJson(indexFile), indexFile, load);
-  if (opts.out !== undefined) writeProblem(opts.out, problem);
+  if (opts.out !== undefined) writeProblem(opts.out, problem, opts.inlineLimit === undefined ? {} : { inlineLimit: opts.inlineLimit });
   return problem;
-}
-
-/** Reads a `.npy` file (`parseNpy`), turning a read failure into an `InputError` naming the file. */
-export function readNpy(file: string): NpyArray {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(file);
-  } catch (e) {
-    throw new InputError(message.cannotRead(file, (e as NodeJS.ErrnoException).code ?? String(e)));
-  }
-  return parseNpy(bytes, file);
 }
 
 type Json = Record<string, unknown>;
 
 /**
- * Validates a parsed index and builds the problem. `load(file, isHidden)` returns the array a file name of the
- * index stands for (`isHidden`: it is the hidden-state matrix); it is called only for the variant in use.
+ * Validates a parsed index and builds the problem. `load` returns the array a file name of the index stands for;
+ * it is called only for the variant in use. The arrays reach the problem as they are (no copy, no JSON).
  */
-export function parseHiddenIndex(raw: unknown, indexFile: string, load: (file: string, isHidden: boolean) => LoadedArray): Problem {
+export function parseHiddenIndex(raw: unknown, indexFile: string, load: IndexArrayLoader): Problem {
   const top = object(raw, indexFile, '');
   const allowed = ['format', 'vocabSize', 'beta', 'reference', 'hiddenFile', 'init', 'prefixes', 'train', 'eval'];
   for (const k of Object.keys(top)) if (!allowed.includes(k)) throw new InputError(message.unknownField(indexFile, k));
@@ -140,8 +153,11 @@ export function parseHiddenIndex(raw: unknown, indexFile: string, load: (file: s
 
   const prefixes = parsePrefixes(top.prefixes, V, indexFile);
   const inline = prefixes[0]!.h !== undefined;
-  let hidden: { prompt: number; prefix: number[]; h: ArrayLike<number> }[];
+  const budget = (D: number): void =>
+    checkMemory(problemBytes(V, D, prefixes.length), indexFile, 'vocabSize', `|V| = ${V} tokens × D = ${D} (with ${prefixes.length} prefixes)`);
   let D: number;
+  let hidden: { hiddenFile?: string; hidden: Json[] };
+  const arrays = new Map<string, LoadedArray>(); // by the problem-file entry they become
   if (inline) {
     if (top.hiddenFile !== undefined) throw new InputError(pm.hiddenFileWithInline(indexFile));
     D = prefixes[0]!.h!.length;
@@ -153,40 +169,45 @@ export function parseHiddenIndex(raw: unknown, indexFile: string, load: (file: s
         if (!Number.isFinite(x)) throw new InputError(message.notFinite(indexFile, `prefixes[${i}].h[${j}]`));
       });
     });
-    hidden = prefixes.map((p) => ({ prompt: p.prompt, prefix: p.prefix, h: p.h as number[] }));
+    budget(D);
+    hidden = { hidden: prefixes.map((p) => ({ prompt: p.prompt, prefix: p.prefix, h: p.h })) };
   } else {
-    if (top.hiddenFile !== undefined && typeof top.hiddenFile !== 'string') throw new InputError(message.wrongType(indexFile, 'hiddenFile', 'a file name', top.hiddenFile));
-    const { name, array } = load((top.hiddenFile as string | undefined) ?? DEFAULT_HIDDEN_FILE, true);
-    if (array.shape.length !== 2) throw new InputError(pm.hiddenNotMatrix(name, array.shape));
-    const [rows, dim] = array.shape as [number, number];
-    if (dim < 1) throw new InputError(pm.hiddenEmptyDim(name, array.shape));
-    if (rows !== prefixes.length) throw new InputError(pm.hiddenRowCount(indexFile, name, prefixes.length, rows));
-    D = dim;
-    const { data } = array;
-    for (let i = 0; i < data.length; i++) {
-      if (!Number.isFinite(data[i]!)) {
-        const r = Math.floor(i / D);
-        throw new InputError(pm.hiddenNotFinite(name, r, i - r * D, `prefixes[${r}] = ${prefixKey(prefixes[r]!.prompt, prefixes[r]!.prefix)}`, data[i]!));
-      }
+    const loaded = load(top.hiddenFile ?? DEFAULT_HIDDEN_FILE, 'hiddenFile', (h, name) => {
+      if (h.shape.length !== 2) throw new InputError(pm.hiddenNotMatrix(name, h.shape));
+      const [rows, dim] = h.shape as [number, number];
+      if (dim < 1) throw new InputError(pm.hiddenEmptyDim(name, h.shape));
+      if (rows !== prefixes.length) throw new InputError(pm.hiddenRowCount(indexFile, name, prefixes.length, rows));
+      budget(dim);
+    });
+    const { data } = loaded.array;
+    D = loaded.array.shape[1]!;
+    const i = firstNonFinite(data);
+    if (i >= 0) {
+      const r = Math.floor(i / D);
+      throw new InputError(pm.hiddenNotFinite(loaded.name, r, i - r * D, `prefixes[${r}] = ${prefixKey(prefixes[r]!.prompt, prefixes[r]!.prefix)}`, data[i]!));
     }
-    hidden = prefixes.map((p, i) => ({ prompt: p.prompt, prefix: p.prefix, h: data.subarray(i * D, (i + 1) * D) }));
+    arrays.set('hiddenFile', loaded);
+    hidden = { hiddenFile: 'hiddenFile', hidden: prefixes.map((p) => ({ prompt: p.prompt, prefix: p.prefix })) };
   }
 
-  const init = top.init === undefined ? undefined : parseInit(top.init, V, D, indexFile, load);
+  const init = top.init === undefined ? undefined : parseInit(top.init, V, D, indexFile, load, arrays);
   const problemJson: Json = {
     format: PROBLEM_FORMAT,
     vocabSize: V,
     hiddenDim: D,
     beta: top.beta,
     reference: top.reference,
-    ...(init ? { init: init.json } : {}),
-    hidden: hidden.map((e) => ({ prompt: e.prompt, prefix: e.prefix, h: Array.from(e.h) })),
+    ...(init ? { init } : {}),
+    ...hidden,
     train: top.train,
     ...(top.eval !== undefined ? { eval: top.eval } : {}),
   };
-  const problem = parseProblem(problemJson, indexFile);
-  if (init && (init.arrays.U || init.arrays.u)) problem.init = { ...problem.init, ...init.arrays };
-  return problem;
+  // the arrays already loaded and checked, handed to the problem-file parser under the entries they became
+  const loaded: ArrayLoader = (_name, entry) => {
+    const a = arrays.get(entry)!;
+    return { shown: a.name, data: a.array.data };
+  };
+  return parseProblem(problemJson, indexFile, loaded);
 }
 
 // --- the parts of the index that are not problem-file fields ------------------------------------------
@@ -229,23 +250,25 @@ function parsePrefixes(value: unknown, V: number, file: string): PrefixEntry[] {
 }
 
 /**
- * `init`: `U` and `u` inline (left in `json` for the problem-file checks) or named `.npy` files of shape `(V, D)`
- * and `(D,)` (returned as arrays: a real unembedding is too big to go through JSON values).
+ * `init`: `U` and `u` inline (left in the value for the problem-file checks) or named `.npy` files of shape `(V, D)`
+ * and `(D,)` (loaded here, their shapes checked before their data are read, and handed over in `arrays`: a real
+ * unembedding is too big to go through JSON values).
  */
-function parseInit(value: unknown, V: number, D: number, file: string, load: (file: string, isHidden: boolean) => LoadedArray): { json: Json; arrays: { U?: Float64Array; u?: Float64Array } } {
+function parseInit(value: unknown, V: number, D: number, file: string, load: IndexArrayLoader, arrays: Map<string, LoadedArray>): Json {
   const json: Json = { ...object(value, file, 'init') };
-  const arrays: { U?: Float64Array; u?: Float64Array } = {};
   for (const [key, shape] of [['U', [V, D]], ['u', [D]]] as const) {
     const f = json[key];
     if (typeof f !== 'string') continue; // inline (or wrong): the problem-file checks name it
-    const { name, array } = load(f, false);
-    if (array.shape.length !== shape.length || array.shape.some((n, i) => n !== shape[i])) throw new InputError(pm.hiddenInitShape(name, `init.${key}`, shape, array.shape));
-    const bad = array.data.findIndex((x) => !Number.isFinite(x));
-    if (bad >= 0) throw new InputError(pm.hiddenInitNotFinite(name, `init.${key}`, bad));
-    arrays[key] = array.data;
-    delete json[key];
+    const entry = `init.${key}`;
+    const loaded = load(f, entry, (h, name) => {
+      if (h.shape.length !== shape.length || h.shape.some((n, i) => n !== shape[i])) throw new InputError(pm.hiddenInitShape(name, entry, shape, h.shape));
+    });
+    const bad = firstNonFinite(loaded.array.data);
+    if (bad >= 0) throw new InputError(pm.hiddenInitNotFinite(loaded.name, entry, bad));
+    arrays.set(entry, loaded);
+    json[key] = entry;
   }
-  return { json, arrays };
+  return json;
 }
 
 function object(v: unknown, file: string, entry: string): Json {

@@ -39,46 +39,98 @@ const LENGTH_BYTES: Readonly<Record<number, 2 | 4>> = { 1: 2, 2: 4, 3: 4 };
 const ARRAY_ALIGN = 64;
 /** numpy leaves room for the first axis to grow to this many digits (numpy.lib.format.GROWTH_AXIS_MAX_DIGITS). */
 const GROWTH_AXIS_MAX_DIGITS = 21;
+/** Bytes before the header: magic, version, and the longest header-length field. */
+export const NPY_PREAMBLE_BYTES = MAGIC.length + 2 + 4;
+/**
+ * Longest header read. numpy writes about 128 bytes and itself refuses headers over 10 000 bytes unless told
+ * otherwise; a version 2/3 length field could claim 4 GiB.
+ */
+export const MAX_NPY_HEADER_BYTES = 1 << 20;
+/** Whether this machine stores numbers little-endian (then '<f8' data is copied as it is, without decoding). */
+export const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** What the preamble and header of a `.npy` file say. */
+export interface NpyHeader {
+  dtype: NpyDtype;
+  shape: number[];
+  /** Number of elements (the product of the shape). */
+  count: number;
+  /** Byte offset of the data in the file. */
+  dataAt: number;
+}
+
+/**
+ * The byte offset of the data (the preamble and header length), from the file's first bytes `head` (at least
+ * `NPY_PREAMBLE_BYTES`, or the whole file when shorter) and its length: checks the magic, the version, and that
+ * the header fits in the file.
+ */
+export function npyDataOffset(head: Uint8Array, fileLength: number, name: string): number {
+  if (fileLength < MAGIC.length + 2 || head.length < MAGIC.length + 2 || MAGIC.some((b, i) => head[i] !== b)) {
+    throw new InputError(m.badMagic(name));
+  }
+  const major = head[6]!;
+  const minor = head[7]!;
+  const lengthBytes = minor === 0 ? LENGTH_BYTES[major] : undefined;
+  if (lengthBytes === undefined) throw new InputError(m.unsupportedVersion(name, major, minor));
+  const lengthAt = 8;
+  if (fileLength < lengthAt + lengthBytes || head.length < lengthAt + lengthBytes) {
+    throw new InputError(m.truncatedPreamble(name, lengthAt + lengthBytes, fileLength));
+  }
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  const headerLength = lengthBytes === 2 ? view.getUint16(lengthAt, true) : view.getUint32(lengthAt, true);
+  if (headerLength > MAX_NPY_HEADER_BYTES) throw new InputError(m.headerTooLong(name, headerLength, MAX_NPY_HEADER_BYTES));
+  const dataAt = lengthAt + lengthBytes + headerLength;
+  if (fileLength < dataAt) throw new InputError(m.truncatedPreamble(name, dataAt, fileLength));
+  return dataAt;
+}
+
+/**
+ * Parses the preamble and header of a `.npy` file of length `fileLength` whose first bytes are `head` (at least up
+ * to the data offset, `npyDataOffset`), and checks that the file holds exactly the data the header announces.
+ */
+export function parseNpyHeader(head: Uint8Array, fileLength: number, name: string): NpyHeader {
+  const dataAt = npyDataOffset(head, fileLength, name);
+  const major = head[6]!;
+  const headerBytes = head.subarray(8 + LENGTH_BYTES[major]!, dataAt);
+  const text = major === 3 ? decodeUtf8(headerBytes, name) : decodeLatin1(headerBytes);
+  const { dtype, shape } = interpretHeader(text, name);
+  const count = shape.reduce((a, b) => a * b, 1);
+  const needed = count * npyDtypes[dtype].bytes;
+  const available = fileLength - dataAt;
+  if (available < needed) throw new InputError(m.truncatedData(name, pyTuple(shape), dtype, needed, available));
+  if (available > needed) throw new InputError(m.trailingData(name, pyTuple(shape), dtype, needed, available));
+  return { dtype, shape, count, dataAt };
+}
 
 /**
  * Parses a `.npy` file of format version 1.0, 2.0 or 3.0 holding a C-ordered float32 or float64 array.
  * `name` is the file name used in error messages. NaN and infinities are returned as they are.
  */
 export function parseNpy(bytes: Uint8Array, name: string): NpyArray {
-  if (bytes.length < MAGIC.length + 2 || MAGIC.some((b, i) => bytes[i] !== b)) {
-    throw new InputError(m.badMagic(name));
-  }
-  const major = bytes[6]!;
-  const minor = bytes[7]!;
-  const lengthBytes = minor === 0 ? LENGTH_BYTES[major] : undefined;
-  if (lengthBytes === undefined) throw new InputError(m.unsupportedVersion(name, major, minor));
+  const header = parseNpyHeader(bytes, bytes.length, name);
+  const data = new Float64Array(header.count);
+  decodeNpyData(bytes.subarray(header.dataAt), header.dtype, data, 0);
+  return { shape: header.shape, data, dtype: header.dtype };
+}
 
+/**
+ * Decodes whole elements of `dtype` from `bytes` into `out` starting at element `at` (float32 widened exactly).
+ * Little-endian data on a little-endian machine is copied as it is (float64) or through one typed-array conversion
+ * (float32), which is an order of magnitude faster than decoding element by element.
+ */
+export function decodeNpyData(bytes: Uint8Array, dtype: NpyDtype, out: Float64Array, at: number): void {
+  const { bytes: size, littleEndian } = npyDtypes[dtype];
+  const n = Math.floor(bytes.length / size);
+  if (littleEndian && LITTLE_ENDIAN_HOST) {
+    // typed-array views need aligned offsets: copy the bytes into an aligned buffer when they are not
+    const aligned = bytes.byteOffset % size === 0 ? bytes : bytes.slice(0, n * size);
+    if (size === 8) out.set(new Float64Array(aligned.buffer, aligned.byteOffset, n), at);
+    else out.set(new Float32Array(aligned.buffer, aligned.byteOffset, n), at);
+    return;
+  }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const lengthAt = 8;
-  if (bytes.length < lengthAt + lengthBytes) {
-    throw new InputError(m.truncatedPreamble(name, lengthAt + lengthBytes, bytes.length));
-  }
-  const headerLength = lengthBytes === 2 ? view.getUint16(lengthAt, true) : view.getUint32(lengthAt, true);
-  const headerAt = lengthAt + lengthBytes;
-  const dataAt = headerAt + headerLength;
-  if (bytes.length < dataAt) throw new InputError(m.truncatedPreamble(name, dataAt, bytes.length));
-
-  const headerBytes = bytes.subarray(headerAt, dataAt);
-  const text = major === 3 ? decodeUtf8(headerBytes, name) : decodeLatin1(headerBytes);
-  const { dtype, shape } = interpretHeader(text, name);
-
-  const count = shape.reduce((a, b) => a * b, 1);
-  const itemBytes = npyDtypes[dtype].bytes;
-  const needed = count * itemBytes;
-  const available = bytes.length - dataAt;
-  if (available < needed) throw new InputError(m.truncatedData(name, pyTuple(shape), dtype, needed, available));
-  if (available > needed) throw new InputError(m.trailingData(name, pyTuple(shape), dtype, needed, available));
-
-  const data = new Float64Array(count);
-  const little = npyDtypes[dtype].littleEndian;
-  if (itemBytes === 8) for (let i = 0; i < count; i++) data[i] = view.getFloat64(dataAt + 8 * i, little);
-  else for (let i = 0; i < count; i++) data[i] = view.getFloat32(dataAt + 4 * i, little);
-  return { shape, data, dtype };
+  if (size === 8) for (let i = 0; i < n; i++) out[at + i] = view.getFloat64(8 * i, littleEndian);
+  else for (let i = 0; i < n; i++) out[at + i] = view.getFloat32(4 * i, littleEndian);
 }
 
 /** Options of {@link writeNpy}. */
@@ -94,12 +146,87 @@ export interface WriteNpyOptions {
  * `numpy.lib.format.write_array` lays it out (header padded so the data starts on a 64-byte boundary).
  */
 export function writeNpy(data: ArrayLike<number>, shape: readonly number[], opts: WriteNpyOptions): Uint8Array {
+  const header = npyHeaderBytes(data.length, shape, opts);
+  const itemBytes = opts.dtype === '<f8' ? 8 : 4;
+  const out = new Uint8Array(header.length + data.length * itemBytes);
+  out.set(header, 0);
+  let at = header.length;
+  for (const chunk of npyDataChunks(data, opts.dtype)) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  return out;
+}
+
+/**
+ * The pieces of a `.npy` file for {@link writeFileAtomic}, without building the whole file in memory: the header,
+ * then the data a slice at a time (float64 data of a `Float64Array` on a little-endian machine is not even copied).
+ * Each slice is valid until the next one is asked for.
+ */
+export function* npyFileChunks(data: ArrayLike<number>, shape: readonly number[], opts: WriteNpyOptions): Generator<Uint8Array> {
+  yield npyHeaderBytes(data.length, shape, opts);
+  yield* npyDataChunks(data, opts.dtype);
+}
+
+/**
+ * Index of the first number of `data` that is NaN or infinite, or −1. (One multiply-add per number finds out whether
+ * there is any — `x · 0` is 0 for every finite `x` and NaN otherwise —, which is several times faster on large arrays
+ * than testing each one.)
+ */
+export function firstNonFinite(data: ArrayLike<number>): number {
+  let probe = 0;
+  for (let i = 0; i < data.length; i++) probe += data[i]! * 0;
+  if (probe === 0) return -1;
+  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i]!)) return i;
+  return -1;
+}
+
+/** Whether every number of `data` is exactly a float32 (so writing it as `'<f4'` loses nothing). */
+export function isFloat32Exact(data: ArrayLike<number>): boolean {
+  for (let i = 0; i < data.length; i++) if (Math.fround(data[i]!) !== data[i]) return false;
+  return true;
+}
+
+/** Elements converted per slice by {@link npyDataChunks}. */
+const WRITE_CHUNK = 1 << 20;
+
+function* npyDataChunks(data: ArrayLike<number>, dtype: NpyWriteDtype): Generator<Uint8Array> {
+  const size = dtype === '<f8' ? 8 : 4;
+  if (size === 8 && LITTLE_ENDIAN_HOST && data instanceof Float64Array) {
+    yield new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    return;
+  }
+  const n0 = Math.min(WRITE_CHUNK, data.length);
+  if (LITTLE_ENDIAN_HOST) {
+    // a typed array's `set` converts (float64 → float32 rounds to nearest, as Math.fround) far faster than a loop
+    const slice = size === 8 ? new Float64Array(n0) : new Float32Array(n0);
+    const bytes = new Uint8Array(slice.buffer);
+    for (let start = 0; start < data.length; start += WRITE_CHUNK) {
+      const n = Math.min(WRITE_CHUNK, data.length - start);
+      if (ArrayBuffer.isView(data)) slice.set((data as unknown as Float64Array).subarray(start, start + n));
+      else for (let i = 0; i < n; i++) slice[i] = data[start + i]!;
+      yield bytes.subarray(0, n * size);
+    }
+    return;
+  }
+  const slice = new Uint8Array(n0 * size);
+  const view = new DataView(slice.buffer);
+  for (let start = 0; start < data.length; start += WRITE_CHUNK) {
+    const n = Math.min(WRITE_CHUNK, data.length - start);
+    if (size === 8) for (let i = 0; i < n; i++) view.setFloat64(8 * i, data[start + i]!, true);
+    else for (let i = 0; i < n; i++) view.setFloat32(4 * i, data[start + i]!, true);
+    yield slice.subarray(0, n * size);
+  }
+}
+
+/** The preamble and header of a `.npy` file (padded as numpy pads it), after checking the arguments. */
+function npyHeaderBytes(length: number, shape: readonly number[], opts: WriteNpyOptions): Uint8Array {
   const { dtype, version = 1 } = opts;
   if (dtype !== '<f4' && dtype !== '<f8') throw new RangeError(m.writeBadOption('dtype', dtype, `'<f4' or '<f8'`));
   if (version !== 1 && version !== 2 && version !== 3) throw new RangeError(m.writeBadOption('version', version, '1, 2 or 3'));
   if (!shape.every((n) => Number.isSafeInteger(n) && n >= 0)) throw new RangeError(m.writeBadShape(shape));
   const count = shape.reduce((a, b) => a * b, 1);
-  if (count !== data.length) throw new RangeError(m.writeLengthMismatch(shape, count, data.length));
+  if (count !== length) throw new RangeError(m.writeLengthMismatch(shape, count, length));
 
   let header = `{'descr': '${dtype}', 'fortran_order': False, 'shape': ${pyTuple(shape)}, }`;
   if (shape.length > 0) header += ' '.repeat(Math.max(0, GROWTH_AXIS_MAX_DIGITS - String(shape[0]).length));
@@ -111,9 +238,7 @@ export function writeNpy(data: ArrayLike<number>, shape: readonly number[], opts
   if (lengthBytes === 2 && headerLength > 0xffff) throw new RangeError(m.writeHeaderTooLong(headerLength, version));
   header += ' '.repeat(pad) + '\n';
 
-  const itemBytes = dtype === '<f8' ? 8 : 4;
-  const dataAt = MAGIC.length + 2 + lengthBytes + headerLength;
-  const out = new Uint8Array(dataAt + count * itemBytes);
+  const out = new Uint8Array(MAGIC.length + 2 + lengthBytes + headerLength);
   out.set(MAGIC, 0);
   out[6] = version;
   out[7] = 0;
@@ -121,8 +246,6 @@ export function writeNpy(data: ArrayLike<number>, shape: readonly number[], opts
   if (lengthBytes === 2) view.setUint16(8, headerLength, true);
   else view.setUint32(8, headerLength, true);
   for (let i = 0; i < header.length; i++) out[8 + lengthBytes + i] = header.charCodeAt(i);
-  if (itemBytes === 8) for (let i = 0; i < count; i++) view.setFloat64(dataAt + 8 * i, data[i]!, true);
-  else for (let i = 0; i < count; i++) view.setFloat32(dataAt + 4 * i, data[i]!, true);
   return out;
 }
 
@@ -178,7 +301,7 @@ function decodeUtf8(bytes: Uint8Array, name: string): string {
 }
 
 /** Python's repr of a tuple of integers: `()`, `(5,)`, `(3, 4)`. */
-function pyTuple(items: readonly number[]): string {
+export function pyTuple(items: readonly number[]): string {
   return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
 }
 

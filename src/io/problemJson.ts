@@ -1,37 +1,68 @@
 /**
  * The `imrm-problem/1` JSON value (docs/formats.md): validating a parsed object into a `Problem`, and a
  * `Problem` back into the value a file holds. No file access here, so the browser can use it too; `problemFile.ts`
- * reads and writes the files. Every malformed case the format lists is its own error naming the file, the entry and
- * the field (catalogue: `messages`).
+ * reads and writes the files, and loads the `.npy` arrays a file may name (`init.U`, `init.u`, `hiddenFile`) through
+ * the `ArrayLoader` it passes in. Every malformed case the format lists is its own error naming the file, the entry
+ * and the field (catalogue: `messages`).
  */
 import { InputError, message, prefixKey } from '../messages/index.js';
 import { TableRepresentation } from '../representations/table.js';
 import { prefixId } from '../representations/representation.js';
 import { compileProblem, isReference, type CompiledProblem, type Pair, type Problem } from '../models/problem.js';
+import { checkMemory, problemBytes } from '../models/budget.js';
 import { stringifyCompact } from './json.js';
+import { firstNonFinite } from './npy.js';
 
 export const PROBLEM_FORMAT = 'imrm-problem/1';
 
 type Json = Record<string, unknown>;
 
-/** Validates a parsed problem object; `file` names it in error messages. */
-export function parseProblem(raw: unknown, file = '<problem>'): Problem {
+/**
+ * Loads the array that a `.npy` name found in the problem file `file` at `entry` (`init.U`, `init.u`, `hiddenFile`)
+ * stands for, refusing it (an `InputError`) unless its shape is `shape` — checked before its data are read.
+ * Returns the data (C order) and the path that names the `.npy` file in messages.
+ */
+export type ArrayLoader = (name: unknown, entry: string, shape: readonly number[]) => { shown: string; data: Float64Array };
+
+/**
+ * Validates a parsed problem object; `file` names it in error messages. `loadArray` loads the `.npy` arrays the
+ * problem names (`readProblem` passes one that reads them beside the file); without it such a name is an error.
+ */
+export function parseProblem(raw: unknown, file = '<problem>', loadArray?: ArrayLoader): Problem {
+  const load: ArrayLoader =
+    loadArray ??
+    ((_name, entry) => {
+      throw new InputError(message.arraysNeedFiles(file, entry));
+    });
   const top = object(raw, file, '');
-  keys(top, file, '', ['format', 'vocabSize', 'hiddenDim', 'beta', 'reference', 'init', 'hidden', 'train', 'eval'], ['format', 'vocabSize', 'hiddenDim', 'beta', 'reference', 'hidden', 'train']);
+  keys(top, file, '', ['format', 'vocabSize', 'hiddenDim', 'beta', 'reference', 'init', 'hiddenFile', 'hidden', 'train', 'eval'], ['format', 'vocabSize', 'hiddenDim', 'beta', 'reference', 'hidden', 'train']);
   if (top.format !== PROBLEM_FORMAT) throw new InputError(message.wrongFormat(file, PROBLEM_FORMAT, top.format));
   const V = positiveInteger(top.vocabSize, file, 'vocabSize');
   const D = positiveInteger(top.hiddenDim, file, 'hiddenDim');
   const beta = finite(top.beta, file, 'beta');
   if (!(beta > 0)) throw new InputError(message.notPositive(file, 'beta', beta));
   if (!isReference(top.reference)) throw new InputError(message.badReference(file, 'reference', top.reference));
+  const hiddenList = array(top.hidden, file, 'hidden');
+  // Before anything of size |V| × D is allocated: does the problem fit the memory budget at all?
+  checkMemory(problemBytes(V, D, hiddenList.length), file, V >= D ? 'vocabSize' : 'hiddenDim', `|V| = ${V} tokens × D = ${D} (with ${hiddenList.length} hidden vectors)`);
+  const fromFile = (name: unknown, entry: string, shape: readonly number[]): Float64Array => {
+    const { shown, data } = load(name, entry, shape);
+    const count = shape.reduce((a, b) => a * b, 1);
+    if (data.length !== count) throw new InputError(message.arrayShape(shown, file, entry, shape, [data.length]));
+    const bad = firstNonFinite(data);
+    if (bad >= 0) throw new InputError(message.arrayNotFinite(shown, file, entry, bad, data[bad]!));
+    return data;
+  };
 
   let init: Problem['init'];
   if (top.init !== undefined) {
     const o = object(top.init, file, 'init');
     keys(o, file, 'init', ['u', 'U'], []);
     init = {};
-    if (o.u !== undefined) init.u = vector(o.u, D, file, 'init.u');
-    if (o.U !== undefined) {
+    if (typeof o.u === 'string') init.u = fromFile(o.u, 'init.u', [D]);
+    else if (o.u !== undefined) init.u = vector(o.u, D, file, 'init.u');
+    if (typeof o.U === 'string') init.U = fromFile(o.U, 'init.U', [V, D]);
+    else if (o.U !== undefined) {
       const rows = array(o.U, file, 'init.U');
       if (rows.length !== V) throw new InputError(message.wrongLength(file, 'init.U', V, rows.length));
       rows.forEach((r, v) => (Array.isArray(r) && r.length === D) || vector(r, D, file, `init.U[${v}]`)); // a wrong row is an error before V × D is allocated
@@ -41,15 +72,18 @@ export function parseProblem(raw: unknown, file = '<problem>'): Problem {
     }
   }
 
+  // hidden vectors inline (`h` in every entry), or row i of the matrix `hiddenFile` names is h of hidden[i]
+  const matrix = top.hiddenFile !== undefined ? fromFile(top.hiddenFile, 'hiddenFile', [hiddenList.length, D]) : undefined;
   const representation = new TableRepresentation(D);
   const firstSeen = new Map<string, string>();
-  array(top.hidden, file, 'hidden').forEach((e, i) => {
+  hiddenList.forEach((e, i) => {
     const entry = `hidden[${i}]`;
     const o = object(e, file, entry);
-    keys(o, file, entry, ['prompt', 'prefix', 'h'], ['prompt', 'prefix', 'h']);
+    if (matrix && o.h !== undefined) throw new InputError(message.hiddenWithFile(file, `${entry}.h`));
+    keys(o, file, entry, ['prompt', 'prefix', 'h'], matrix ? ['prompt', 'prefix'] : ['prompt', 'prefix', 'h']);
     const prompt = promptId(o.prompt, file, `${entry}.prompt`);
     const prefix = tokens(o.prefix, V, file, `${entry}.prefix`, true);
-    const h = vector(o.h, D, file, `${entry}.h`);
+    const h = matrix ? matrix.subarray(i * D, (i + 1) * D) : vector(o.h, D, file, `${entry}.h`);
     const id = prefixId(prompt, prefix);
     const first = firstSeen.get(id);
     if (first !== undefined) throw new InputError(message.duplicatePrefix(file, entry, first, prefixKey(prompt, prefix)));
@@ -85,13 +119,27 @@ export function parseProblem(raw: unknown, file = '<problem>'): Problem {
   return { vocabSize: V, hiddenDim: D, beta, reference: top.reference, ...(init ? { init } : {}), representation, train, eval: evalSets };
 }
 
-/** The file's JSON value for a problem: hidden entries for exactly the prefixes its responses need, in first-use order. */
-export function problemToJson(problem: Problem, cp: CompiledProblem = compileProblem(problem)): Json {
+/** Names of `.npy` files (beside the problem file) that hold some of its arrays instead of the JSON. */
+export interface ArrayFileNames {
+  /** `init.U`, shape `(vocabSize, hiddenDim)`. */
+  U?: string;
+  /** `init.u`, shape `(hiddenDim,)`. */
+  u?: string;
+  /** The hidden vectors, shape `(hidden.length, hiddenDim)`, row i being `h` of `hidden[i]` (`cp.H`). */
+  hidden?: string;
+}
+
+/**
+ * The file's JSON value for a problem: hidden entries for exactly the prefixes its responses need, in first-use
+ * order. Arrays named in `files` appear as those names (their data are `problem.init.U`, `problem.init.u` and
+ * `cp.H`, for the caller to write).
+ */
+export function problemToJson(problem: Problem, cp: CompiledProblem = compileProblem(problem), files: ArrayFileNames = {}): Json {
   const D = cp.hiddenDim;
   const pairJson = (p: Pair) => ({ prompt: p.prompt, chosen: [...p.chosen], rejected: [...p.rejected] });
   const init: Json | undefined = problem.init && {
-    ...(problem.init.u ? { u: Array.from(problem.init.u) } : {}),
-    ...(problem.init.U ? { U: Array.from({ length: cp.vocabSize }, (_, v) => Array.from(problem.init!.U!.subarray(v * D, (v + 1) * D))) } : {}),
+    ...(problem.init.u ? { u: files.u ?? Array.from(problem.init.u) } : {}),
+    ...(problem.init.U ? { U: files.U ?? Array.from({ length: cp.vocabSize }, (_, v) => Array.from(problem.init!.U!.subarray(v * D, (v + 1) * D))) } : {}),
   };
   return {
     format: PROBLEM_FORMAT,
@@ -100,7 +148,9 @@ export function problemToJson(problem: Problem, cp: CompiledProblem = compilePro
     beta: cp.beta,
     reference: cp.reference,
     ...(init ? { init } : {}),
-    hidden: cp.rowKeys.map((k, r) => ({ prompt: k.prompt, prefix: k.prefix, h: Array.from(cp.H.subarray(r * D, (r + 1) * D)) })),
+    ...(files.hidden !== undefined
+      ? { hiddenFile: files.hidden, hidden: cp.rowKeys.map((k) => ({ prompt: k.prompt, prefix: k.prefix })) }
+      : { hidden: cp.rowKeys.map((k, r) => ({ prompt: k.prompt, prefix: k.prefix, h: Array.from(cp.H.subarray(r * D, (r + 1) * D)) })) }),
     train: problem.train.map(pairJson),
     eval: Object.fromEntries(Object.entries(problem.eval).map(([n, s]) => [n, s.map(pairJson)])),
   };

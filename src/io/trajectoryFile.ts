@@ -3,13 +3,15 @@ import { InputError, message } from '../messages/index.js';
 import type { Trajectory } from '../dynamics/flow.js';
 import { isRewardModelKind, REWARD_MODEL, type RewardModelKind } from '../models/model.js';
 import { writeFileAtomic } from './atomic.js';
-import { TRAJECTORY_FORMAT, trajectoryFileText } from './trajectoryJson.js';
+import { compactJsonFile } from './json.js';
+import { TRAJECTORY_FORMAT, trajectoryToJson } from './trajectoryJson.js';
 import { readJson } from './problemFile.js';
 
 export { TRAJECTORY_FORMAT, trajectoryToJson, trajectoryFileText } from './trajectoryJson.js';
 
+/** Writes a trajectory file atomically, its text in pieces (a long trajectory's text can exceed the longest JavaScript string). */
 export function writeTrajectory(file: string, t: Trajectory): void {
-  writeFileAtomic(file, trajectoryFileText(t));
+  writeFileAtomic(file, compactJsonFile(trajectoryToJson(t)));
 }
 
 /** What a trajectory file holds. */

@@ -1,150 +1,151 @@
 /**
  * The hot numeric loops, on flat row-major `Float64Array`s with explicit dimensions (after stdlib's `ddot`).
- * Nothing here allocates; callers own every buffer. Everything above this module speaks in models and pairs.
+ * Nothing here allocates per call; callers own every buffer. Everything above this module speaks in models and
+ * pairs, and does not know which back end ran:
  *
- * A process-wide flop counter (`flops.count`) is advanced by the matrix kernels so benchmarks can report
- * GFLOP/s; it counts one multiply and one add as 2 flops and ignores transcendental functions.
+ * - `wasm`: WebAssembly SIMD (`f64x2`) kernels built from `wasm/assembly/kernels.ts` by `npm run build`, on two
+ *   threads where a second one can be started (Node's main thread; see `wasm/backend.ts`);
+ * - `typescript`: plain loops (`tsKernels.ts`), where WebAssembly SIMD is missing or when asked for.
+ *
+ * The back end is chosen once, at the first kernel call (`useKernels` chooses explicitly). Both give the same
+ * results to round-off (tested to 1e-12 relative). Arrays from `kernelArray` live in the WebAssembly memory when
+ * it is shared, so the kernels read them in place; any other `Float64Array` works too (copied in for the call).
+ *
+ * Counters: `flops.count` (one multiply and one add = 2 flops; transcendental functions not counted) and, per
+ * dense kernel, `kernelStats` (calls, flops, milliseconds), so benchmarks can report GFLOP/s.
  */
+import * as ts from './tsKernels.js';
+import { WasmKernels, type ThreadStarter } from './wasm/backend.js';
+import { axpy, dot } from './vector.js';
+
+export { axpy, dot };
+
+export const KERNEL_BACKEND = {
+  wasm: 'WebAssembly SIMD (f64x2), built from AssemblyScript; two threads on a shared memory where possible',
+  typescript: 'plain TypeScript loops',
+} as const;
+export type KernelBackend = keyof typeof KERNEL_BACKEND;
+export const isKernelBackend = (x: unknown): x is KernelBackend => typeof x === 'string' && Object.hasOwn(KERNEL_BACKEND, x);
 
 export const flops = { count: 0 };
 
-/** `<a[ao : ao+n], b[bo : bo+n]>`. */
-export function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, n: number): number {
-  let s0 = 0;
-  let s1 = 0;
-  let i = 0;
-  for (; i + 1 < n; i += 2) {
-    s0 += a[ao + i]! * b[bo + i]!;
-    s1 += a[ao + i + 1]! * b[bo + i + 1]!;
-  }
-  if (i < n) s0 += a[ao + i]! * b[bo + i]!;
-  return s0 + s1;
+const KERNELS = ['gemmABt', 'gemmAtB', 'softmaxRows'] as const;
+export type KernelName = (typeof KERNELS)[number];
+/** Per dense kernel: calls, flops (softmaxRows: exp evaluations) and wall milliseconds inside the kernel. */
+export const kernelStats: Record<KernelName, { calls: number; flops: number; ms: number }> = Object.fromEntries(
+  KERNELS.map((k) => [k, { calls: 0, flops: 0, ms: 0 }]),
+) as Record<KernelName, { calls: number; flops: number; ms: number }>;
+
+export function resetKernelStats(): void {
+  flops.count = 0;
+  for (const k of KERNELS) Object.assign(kernelStats[k], { calls: 0, flops: 0, ms: 0 });
 }
 
-/** `y[yo : yo+n] += alpha * x[xo : xo+n]`. */
-export function axpy(alpha: number, x: Float64Array, xo: number, y: Float64Array, yo: number, n: number): void {
-  for (let i = 0; i < n; i++) y[yo + i]! += alpha * x[xo + i]!;
+let threadStarter: ThreadStarter | null = null;
+let wanted: KernelBackend | 'auto' = 'auto';
+let wasm: WasmKernels | null | undefined; // undefined: not loaded yet; null: failed to load
+
+/** Lets kernel calls use a second thread (Node's adapter `wasm/node.ts` registers one; `null` turns it off). */
+export function setKernelThreadStarter(start: ThreadStarter | null): void {
+  threadStarter = start;
+}
+
+/** Chooses the back end: `auto` (the default) takes WebAssembly when it loads. Returns the one now in use. */
+export function useKernels(kind: KernelBackend | 'auto'): KernelBackend {
+  wanted = kind;
+  return kernelInfo().backend;
+}
+
+function backend(): WasmKernels | null {
+  if (wanted === 'typescript') return null;
+  if (wasm === undefined) {
+    wasm = null;
+    const shared = typeof SharedArrayBuffer === 'function' && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== false;
+    for (const s of shared ? [true, false] : [false]) {
+      try {
+        wasm = new WasmKernels(s, () => threadStarter);
+        break;
+      } catch {
+        // no SIMD, no shared memory: try the next, else the TypeScript kernels
+      }
+    }
+  }
+  if (!wasm && wanted === 'wasm') throw new Error('the WebAssembly SIMD kernels do not load in this engine');
+  return wasm;
+}
+
+/** Which back end runs, whether its memory is shared, and on how many threads a large call runs right now. */
+export function kernelInfo(): { backend: KernelBackend; sharedMemory: boolean; threads: number } {
+  const w = backend();
+  return w ? { backend: 'wasm', sharedMemory: w.shared, threads: w.threads() } : { backend: 'typescript', sharedMemory: false, threads: 1 };
+}
+
+/** A zeroed `Float64Array` of length `n` that the kernels read in place (in the WebAssembly memory when shared). */
+export function kernelArray(n: number): Float64Array {
+  return backend()?.alloc(n) ?? new Float64Array(n);
+}
+
+/** Gives a `kernelArray` back now, rather than when it is garbage-collected; the array must not be used after. */
+export function releaseKernelArray(a: Float64Array): void {
+  if (wasm) wasm.release(a);
+}
+
+function timed(name: KernelName, work: number, f: () => void): void {
+  const t0 = performance.now();
+  f();
+  const s = kernelStats[name];
+  s.ms += performance.now() - t0;
+  s.calls++;
+  s.flops += work;
 }
 
 /**
- * `C[i, j] = <A[rowsA[i], :], B[j, :]>` for `i < m`, `j < n`, inner dimension `d`: logits of the selected
- * prefixes against every (token-class) row of the unembedding. `C` is `m × n` row-major.
- * Register-blocked 2 × 4 (eight independent accumulators) so V8 keeps them in registers.
+ * `C[i, j] = Base[i, j] + <A[i, :], B[j, :]>` for `i < m`, `j < n` (no `Base` when `base` is null): the logits of
+ * `m` packed prefix representations (`A`, `m × d`) against every (token-class) row of the unembedding (`B`, `n × d`).
  */
-export function gemmRowsABt(
-  A: Float64Array,
-  rowsA: Int32Array,
-  m: number,
-  B: Float64Array,
-  n: number,
-  d: number,
-  C: Float64Array,
-): void {
-  let i = 0;
-  for (; i + 1 < m; i += 2) {
-    const a0 = rowsA[i]! * d;
-    const a1 = rowsA[i + 1]! * d;
-    const c0 = i * n;
-    const c1 = c0 + n;
-    let j = 0;
-    for (; j + 3 < n; j += 4) {
-      const b0 = j * d;
-      const b1 = b0 + d;
-      const b2 = b1 + d;
-      const b3 = b2 + d;
-      let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
-      for (let k = 0; k < d; k++) {
-        const x0 = A[a0 + k]!;
-        const x1 = A[a1 + k]!;
-        const y0 = B[b0 + k]!;
-        const y1 = B[b1 + k]!;
-        const y2 = B[b2 + k]!;
-        const y3 = B[b3 + k]!;
-        s00 += x0 * y0; s01 += x0 * y1; s02 += x0 * y2; s03 += x0 * y3;
-        s10 += x1 * y0; s11 += x1 * y1; s12 += x1 * y2; s13 += x1 * y3;
-      }
-      C[c0 + j] = s00; C[c0 + j + 1] = s01; C[c0 + j + 2] = s02; C[c0 + j + 3] = s03;
-      C[c1 + j] = s10; C[c1 + j + 1] = s11; C[c1 + j + 2] = s12; C[c1 + j + 3] = s13;
-    }
-    for (; j < n; j++) {
-      C[c0 + j] = dot(A, a0, B, j * d, d);
-      C[c1 + j] = dot(A, a1, B, j * d, d);
-    }
-  }
-  for (; i < m; i++) {
-    const a0 = rowsA[i]! * d;
-    for (let j = 0; j < n; j++) C[i * n + j] = dot(A, a0, B, j * d, d);
-  }
+export function gemmABt(A: Float64Array, m: number, B: Float64Array, n: number, d: number, C: Float64Array, base: Float64Array | null = null): void {
+  const w = backend();
+  timed('gemmABt', 2 * m * n * d, () => (w ? w.gemmABt(A, m, B, n, d, C, base) : ts.gemmABt(A, m, B, n, d, C, base)));
   flops.count += 2 * m * n * d;
 }
 
 /**
- * `G[j, :] += Σ_i s_i W[i, j] · A[rowsA[i], :]` for `i < m`, `j < n`: the dense part of the unembedding gradient,
- * `(diag(s) W)ᵀ H_rows`, with `W` `m × n` row-major, row scales `s` (length `m`) and `G` `n × d`. Blocked
- * 4 rows of `A` at a time so each `G` row is read and written once per block.
+ * `G[j, :] += Σ_{i<m} s_i P[i, j] A[i, :]` for `j < n`: the dense part of the unembedding gradient,
+ * `(diag(s) P)ᵀ A`, with `P` `m × n`, row scales `s`, `A` `m × d` and `G` `n × d`.
  */
-export function gemmRowsAtB(
-  W: Float64Array,
-  s: Float64Array,
-  m: number,
-  n: number,
-  A: Float64Array,
-  rowsA: Int32Array,
-  d: number,
-  G: Float64Array,
-): void {
-  let i = 0;
-  for (; i + 3 < m; i += 4) {
-    const a0 = rowsA[i]! * d;
-    const a1 = rowsA[i + 1]! * d;
-    const a2 = rowsA[i + 2]! * d;
-    const a3 = rowsA[i + 3]! * d;
-    const s0 = s[i]!, s1 = s[i + 1]!, s2 = s[i + 2]!, s3 = s[i + 3]!;
-    const w0 = i * n;
-    const w1 = w0 + n;
-    const w2 = w1 + n;
-    const w3 = w2 + n;
-    for (let j = 0; j < n; j++) {
-      const c0 = s0 * W[w0 + j]!;
-      const c1 = s1 * W[w1 + j]!;
-      const c2 = s2 * W[w2 + j]!;
-      const c3 = s3 * W[w3 + j]!;
-      const g = j * d;
-      for (let k = 0; k < d; k++) {
-        G[g + k]! += c0 * A[a0 + k]! + c1 * A[a1 + k]! + c2 * A[a2 + k]! + c3 * A[a3 + k]!;
-      }
-    }
-  }
-  for (; i < m; i++) {
-    const a0 = rowsA[i]! * d;
-    for (let j = 0; j < n; j++) {
-      const c = s[i]! * W[i * n + j]!;
-      if (c !== 0) axpy(c, A, a0, G, j * d, d);
-    }
-  }
+export function gemmAtB(P: Float64Array, s: Float64Array, m: number, n: number, A: Float64Array, d: number, G: Float64Array): void {
+  const w = backend();
+  timed('gemmAtB', 2 * m * n * d, () => (w ? w.gemmAtB(P, s, m, n, A, d, G) : ts.gemmAtB(P, s, m, n, A, d, G)));
   flops.count += 2 * m * n * d;
 }
 
 /**
  * Log-sum-exp of each row of `X` (`m × n`) with class multiplicities `mult` (a class of `mult[j]` tokens sharing
- * one logit contributes `mult[j]·e^{x_j}`): `out[i] = ln Σ_j mult[j] e^{X[i,j]}`, max-shifted so nothing overflows.
- * Overwrites `X` with the per-member probabilities `e^{X[i,j] − out[i]}` (the softmax), which the gradient needs.
+ * one logit contributes `mult[j]·e^{x_j}`): `lse[i] = ln Σ_j mult[j] e^{X[i,j]}`, max-shifted so nothing overflows.
+ * Overwrites `X` with the per-member probabilities `e^{X[i,j] − lse[i]}` (the softmax), which the gradient needs.
  */
+export function softmaxRows(X: Float64Array, m: number, n: number, mult: Float64Array, lse: Float64Array): void {
+  const w = backend();
+  timed('softmaxRows', m * n, () => (w ? w.softmaxRows(X, m, n, mult, lse) : ts.softmaxRows(X, m, n, mult, lse)));
+}
+
+/** `out[i] = e^{x[i]}` by the back end's exp (WebAssembly's vector exp, or `Math.exp`). */
+export function expInto(x: Float64Array, out: Float64Array): void {
+  const w = backend();
+  if (w) w.exp(x, out);
+  else for (let i = 0; i < x.length; i++) out[i] = Math.exp(x[i]!);
+}
+
+/** `C[i, j] = <A[rowsA[i], :], B[j, :]>`: `gemmABt` on the selected rows of `A` (gathered first). */
+export function gemmRowsABt(A: Float64Array, rowsA: Int32Array, m: number, B: Float64Array, n: number, d: number, C: Float64Array): void {
+  const packed = new Float64Array(m * d);
+  for (let i = 0; i < m; i++) packed.set(A.subarray(rowsA[i]! * d, (rowsA[i]! + 1) * d), i * d);
+  gemmABt(packed, m, B, n, d, C);
+}
+
+/** `softmaxRows` under its former name: `out[i]` the log-sum-exp of row `i`, `X` overwritten with the softmax. */
 export function logSumExpRowsToSoftmax(X: Float64Array, m: number, n: number, mult: Float64Array, out: Float64Array): void {
-  for (let i = 0; i < m; i++) {
-    const o = i * n;
-    let mx = -Infinity;
-    for (let j = 0; j < n; j++) if (X[o + j]! > mx) mx = X[o + j]!;
-    let s = 0;
-    for (let j = 0; j < n; j++) {
-      const e = Math.exp(X[o + j]! - mx);
-      X[o + j] = e;
-      s += mult[j]! * e;
-    }
-    const inv = 1 / s;
-    for (let j = 0; j < n; j++) X[o + j]! *= inv;
-    out[i] = mx + Math.log(s);
-  }
+  softmaxRows(X, m, n, mult, out);
 }
 
 /** `σ(−m) = 1 / (1 + e^{m})`, stable for either sign of `m`. */

@@ -11,6 +11,8 @@ export const npyMessages = {
   badMagic: (file: string) => `${file}: magic: not a NumPy .npy file (it does not start with the bytes \\x93NUMPY)`,
   truncatedPreamble: (file: string, needed: number, got: number) =>
     `${file}: header: the file ends inside the header (the header needs ${needed} bytes, the file has ${got})`,
+  headerTooLong: (file: string, length: number, limit: number) =>
+    `${file}: header: claims ${length} bytes, more than the ${limit} bytes a .npy header may have here`,
   unsupportedVersion: (file: string, major: number, minor: number) =>
     `${file}: version: .npy format version ${major}.${minor} is not supported (supported: 1.0, 2.0, 3.0)`,
   headerNotUtf8: (file: string) => `${file}: header: a version 3.0 header must be UTF-8 text, and this one is not`,

@@ -15,7 +15,7 @@
  * in parameter space. Tokens other than Yes that start from identical rows of `U₀` keep identical rows (their
  * gradient rows are equal), so they are merged into one class with a multiplicity, as for the IM-RM.
  */
-import { axpy, gemmRowsABt, gemmRowsAtB, logSumExpRowsToSoftmax, sigmoidNeg, softplusNeg } from '../linalg/kernels.js';
+import { axpy, gemmABt, gemmAtB, gemmRowsABt, sigmoidNeg, softmaxRows, softplusNeg } from '../linalg/kernels.js';
 import { mergeUnusedTokens, type TokenClasses } from './imRm.js';
 import type { CompiledProblem, PairSet } from './problem.js';
 
@@ -42,6 +42,8 @@ export class GenRmPairKernel {
   private readonly logits: Float64Array;
   private readonly lse: Float64Array;
   private readonly rowWeight: Float64Array;
+  /** The set's rows of `H`, packed (`rows.length × D`). */
+  private readonly Hs: Float64Array;
 
   constructor(readonly cp: CompiledProblem, readonly set: PairSet, opts: GenRmOptions = {}) {
     const { vocabSize: V, hiddenDim: D } = cp;
@@ -63,15 +65,17 @@ export class GenRmPairKernel {
     this.logits = new Float64Array(this.rows.length * this.classes.count);
     this.lse = new Float64Array(this.rows.length);
     this.rowWeight = new Float64Array(this.rows.length);
+    this.Hs = new Float64Array(this.rows.length * D);
+    this.rows.forEach((r, i) => this.Hs.set(cp.H.subarray(r * D, (r + 1) * D), i * D));
   }
 
   /** `r = <U_Yes, g> − lse(U g)` at each of the set's rows; leaves the softmax in `logits`. */
   private rewardsAtRows(Ueff: Float64Array, out: Float64Array): void {
     const n = this.classes.count;
     const m = this.rows.length;
-    gemmRowsABt(this.cp.H, this.rows, m, Ueff, n, this.cp.hiddenDim, this.logits);
+    gemmABt(this.Hs, m, Ueff, n, this.cp.hiddenDim, this.logits);
     for (let s = 0; s < m; s++) out[s] = this.logits[s * n + this.yesClass]!;
-    logSumExpRowsToSoftmax(this.logits, m, n, this.classes.mult, this.lse);
+    softmaxRows(this.logits, m, n, this.classes.mult, this.lse);
     for (let s = 0; s < m; s++) out[s]! -= this.lse[s]!;
   }
 
@@ -98,7 +102,7 @@ export class GenRmPairKernel {
       ascent.fill(0);
       for (let s = 0; s < this.rows.length; s++) axpy(this.rowWeight[s]!, this.cp.H, this.rows[s]! * D, ascent, this.yesClass * D, D);
       for (let s = 0; s < this.rows.length; s++) this.rowWeight[s] = -this.rowWeight[s]!;
-      gemmRowsAtB(this.logits, this.rowWeight, this.rows.length, this.classes.count, this.cp.H, this.rows, D, ascent);
+      gemmAtB(this.logits, this.rowWeight, this.rows.length, this.classes.count, this.Hs, D, ascent);
     }
     return loss / N;
   }
@@ -112,7 +116,7 @@ export function genRewards(cp: CompiledProblem, U: Float64Array, responses: Arra
   gemmRowsABt(H, rows, rows.length, U, V, D, logits);
   const out = Float64Array.from({ length: rows.length }, (_, s) => logits[s * V + yesToken]!);
   const lse = new Float64Array(rows.length);
-  logSumExpRowsToSoftmax(logits, rows.length, V, new Float64Array(V).fill(1), lse);
+  softmaxRows(logits, rows.length, V, new Float64Array(V).fill(1), lse);
   for (let s = 0; s < rows.length; s++) out[s]! -= lse[s]!;
   return out;
 }
@@ -123,7 +127,7 @@ export function genRewardGradient(cp: CompiledProblem, U: Float64Array, r: numbe
   const row = cp.responses.wholeRow[r]!;
   const p = new Float64Array(V);
   gemmRowsABt(H, Int32Array.of(row), 1, U, V, D, p);
-  logSumExpRowsToSoftmax(p, 1, V, new Float64Array(V).fill(1), new Float64Array(1));
+  softmaxRows(p, 1, V, new Float64Array(V).fill(1), new Float64Array(1));
   const g = new Float64Array(V * D);
   for (let v = 0; v < V; v++) axpy((v === yesToken ? 1 : 0) - p[v]!, H, row * D, g, v * D, D);
   return g;

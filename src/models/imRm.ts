@@ -4,11 +4,16 @@
  *
  * `ImRmPairKernel` is the hot path: margins, Bradley–Terry loss and its ascent direction `−∇_U L` for one pair
  * set, in two dense products per call (logits of the prefixes whose log-partition matters, `H_S Uᵀ`, and the
- * softmax part of the gradient, `(W∘P)ᵀ H_S`). Tokens that never occur in the set's responses and start from
- * identical rows of `U_0` stay identical for all time (their gradient rows are equal), so they are merged into
- * one class with a multiplicity: exact, and it shrinks `|V|` to the number of distinct tokens used plus one.
+ * softmax part of the gradient, `(W∘P)ᵀ H_S`). Two exact compressions shrink them:
+ * - tokens that never occur in the set's responses and start from identical rows of `U_0` stay identical for all
+ *   time (their gradient rows are equal), so they are merged into one class with a multiplicity: `|V|` shrinks to
+ *   the number of distinct tokens used plus one;
+ * - every gradient row lies in the span of the train prefixes' representations, so `U − U_0 = W Q` with `Q` an
+ *   orthonormal basis of that span (`r ≤ min(#prefixes, D)` rows): the flow integrates `W` (`r` instead of `D`
+ *   columns) and the logits are `H U_0ᵀ` (once) plus `(H Qᵀ) Wᵀ`.
  */
-import { axpy, dot, gemmRowsABt, gemmRowsAtB, logSumExpRowsToSoftmax, sigmoidNeg, softplusNeg } from '../linalg/kernels.js';
+import { axpy, dot, gemmABt, gemmAtB, gemmRowsABt, kernelArray, releaseKernelArray, sigmoidNeg, softmaxRows, softplusNeg } from '../linalg/kernels.js';
+import { orthonormalRowBasis, type RowBasis } from '../linalg/orthonormal.js';
 import { compilePairTerms, type PairTerms } from './pairTerms.js';
 import type { CompiledProblem, PairSet } from './problem.js';
 
@@ -37,16 +42,30 @@ export function mergeUnusedTokens(U0: Float64Array, V: number, D: number, used: 
       rep.push(v);
     }
   }
-  // rows are compared by their printed values: equal strings ⇔ equal rows (up to the sign of zero, which
-  // changes no logit)
-  const byRow = new Map<string, number>();
+  // rows are bucketed by a hash of their bits and compared with ===, so −0 and +0 count as equal (the sign of zero
+  // changes no logit); a string key per row cost minutes at |V| = 50257, D = 768
+  const byHash = new Map<number, number[]>();
+  const word = new Float64Array(1);
+  const words = new Uint32Array(word.buffer);
   for (let v = 0; v < V; v++) {
     if (classOf[v] !== -1) continue;
-    const key = U0.subarray(v * D, (v + 1) * D).join(',');
-    let c = byRow.get(key);
+    const o = v * D;
+    let h = 0x811c9dc5;
+    for (let k = 0; k < D; k++) {
+      word[0] = U0[o + k]! === 0 ? 0 : U0[o + k]!;
+      h = Math.imul(h ^ words[0]!, 0x01000193);
+      h = Math.imul(h ^ words[1]!, 0x01000193);
+    }
+    const bucket = byHash.get(h) ?? [];
+    if (bucket.length === 0) byHash.set(h, bucket);
+    let c = bucket.find((cc) => {
+      const r = rep[cc]! * D;
+      for (let k = 0; k < D; k++) if (U0[r + k] !== U0[o + k]) return false;
+      return true;
+    });
     if (c === undefined) {
       c = mult.length;
-      byRow.set(key, c);
+      bucket.push(c);
       mult.push(0);
       rep.push(v);
     }
@@ -74,18 +93,35 @@ export interface ImRmKernelOptions {
   /** Merge tokens unused by the set that share their initial row. @default true */
   compress?: boolean;
   /**
+   * Span compression: integrate `W` with `U = U_0 + W Q`, `Q` an orthonormal basis of the span of the set's prefix
+   * representations (exact: every gradient row lies in that span). Used only where it pays: fewer distinct prefixes
+   * than dimensions and than token classes. @default the value of `compress`
+   */
+  span?: boolean;
+  /**
    * Use these token classes instead of deriving them from the set — for an evaluation set, the train kernel's, so
    * that it reads the train kernel's compressed parameter directly (every token of a merged class has that class's
    * row along any training run from `U_0`). Overrides `compress`.
    */
   classes?: TokenClasses;
+  /** Use this span basis (`null`: none) instead of deriving one — for an evaluation set, the train kernel's. */
+  basis?: RowBasis | null;
 }
 
-/** Margins, loss and `−∇L` of the IM-RM on one pair set, on the compressed unembedding. */
+/**
+ * Margins, loss and `−∇L` of the IM-RM on one pair set, on the compressed unembedding: one row per token class, and,
+ * with a span basis `Q` (`r × D`), `r` coordinates per row instead of `D` (`θ = W`, `U = U_0 + W Q`). Then the logits
+ * are `H_S U_0ᵀ` (computed once) `+ (H_S Qᵀ) Wᵀ`, and every prefix — train or evaluation — enters through its
+ * projection `Q h`: `<U_v, h> = <U_0,v, h> + <W_v, Q h>` exactly.
+ */
 export class ImRmPairKernel {
   readonly terms: PairTerms;
   readonly classes: TokenClasses;
-  /** Size of the compressed parameter, `classes.count · D`. */
+  /** The span basis, or `null` when the parameter is the class rows of `U` themselves. */
+  readonly basis: RowBasis | null;
+  /** Coordinates per class row: `basis.r`, or `D`. */
+  readonly width: number;
+  /** Size of the compressed parameter, `classes.count · width`. */
   readonly size: number;
   /** Reference margins `β[ln π_ref(y⁺) − ln π_ref(y⁻)]` (zero for `reference: 'none'`). */
   readonly referenceMargins: Float64Array;
@@ -93,6 +129,15 @@ export class ImRmPairKernel {
   readonly linear: boolean;
 
   private readonly termClass: Int32Array;
+  /** The distinct prefixes of the terms, projected (`Q h`, or `h`): `· × width`; term `k` uses row `termRow[k]`. */
+  private readonly rowRep: Float64Array;
+  private readonly termRow: Int32Array;
+  /** `<U_0,class, h>` of each term with the span basis (else zeros). */
+  private readonly termBase: Float64Array;
+  /** The prefixes whose log-partition enters, projected and packed: `m × width`. */
+  private readonly lseRep: Float64Array;
+  /** `H_S U_0ᵀ` over the token classes (`m × classes`), or `null` without a span basis. */
+  private readonly lseBase: Float64Array | null;
   private readonly logits: Float64Array;
   private readonly lseValues: Float64Array;
   private readonly termLogit: Float64Array;
@@ -100,27 +145,87 @@ export class ImRmPairKernel {
   private readonly pairWeight: Float64Array;
 
   constructor(readonly cp: CompiledProblem, readonly set: PairSet, opts: ImRmKernelOptions = {}) {
-    const { vocabSize: V, hiddenDim: D } = cp;
-    this.terms = compilePairTerms(cp, set);
-    this.classes = opts.classes ?? (opts.compress === false ? identityClasses(V) : mergeUnusedTokens(cp.U0, V, D, this.terms.token));
-    this.size = this.classes.count * D;
-    this.termClass = Int32Array.from(this.terms.token, (v) => this.classes.classOf[v]!);
-    this.linear = this.terms.lseRows.length === 0;
-    this.logits = new Float64Array(this.terms.lseRows.length * this.classes.count);
-    this.lseValues = new Float64Array(this.terms.lseRows.length);
-    this.termLogit = new Float64Array(this.terms.count);
-    this.rowWeight = new Float64Array(this.terms.lseRows.length);
+    const { vocabSize: V, hiddenDim: D, H } = cp;
+    const t = (this.terms = compilePairTerms(cp, set));
+    const compress = opts.compress ?? true;
+    this.classes = opts.classes ?? (compress ? mergeUnusedTokens(cp.U0, V, D, t.token) : identityClasses(V));
+    const rowOf = new Map<number, number>();
+    this.termRow = Int32Array.from(t.row, (r) => rowOf.get(r) ?? (rowOf.set(r, rowOf.size), rowOf.size - 1));
+    const rows = [...rowOf.keys()];
+    if (opts.basis !== undefined) this.basis = opts.basis;
+    else {
+      // only where it pays: fewer distinct prefixes than dimensions (so r < D) and than token classes (the basis costs
+      // O(rows²·D) once; each right-hand side saves O(rows·classes·(D − r)))
+      const b = (opts.span ?? compress) && rows.length < D && rows.length < this.classes.count ? orthonormalRowBasis(H, rows, D) : null;
+      this.basis = b && b.r < D ? b : null;
+    }
+    const w = (this.width = this.basis ? this.basis.r : D);
+    const n = this.classes.count;
+    const m = t.lseRows.length;
+    this.size = n * w;
+    this.termClass = Int32Array.from(t.token, (v) => this.classes.classOf[v]!);
+    this.linear = m === 0;
+    this.rowRep = new Float64Array(rows.length * w);
+    rows.forEach((r, i) => this.project(r, this.rowRep, i));
+    this.termBase = new Float64Array(t.count);
+    this.lseRep = kernelArray(m * w);
+    for (let l = 0; l < m; l++) this.project(t.lseRows[l]!, this.lseRep, l);
+    this.lseBase = null;
+    if (this.basis) {
+      // logits and term logits at U_0, once; U_0's class rows are the representatives' rows
+      const U0 = compressedRows(cp.U0, D, this.classes);
+      for (let k = 0; k < t.count; k++) this.termBase[k] = dot(U0, this.termClass[k]! * D, H, t.row[k]! * D, D);
+      if (m > 0) {
+        const packed = kernelArray(m * D);
+        for (let l = 0; l < m; l++) packed.set(H.subarray(t.lseRows[l]! * D, (t.lseRows[l]! + 1) * D), l * D);
+        this.lseBase = kernelArray(m * n);
+        gemmABt(packed, m, U0, n, D, this.lseBase);
+        releaseKernelArray(packed);
+      }
+    }
+    this.logits = kernelArray(m * n);
+    this.lseValues = kernelArray(m);
+    this.termLogit = new Float64Array(t.count);
+    this.rowWeight = kernelArray(m);
     this.pairWeight = new Float64Array(set.count);
     this.referenceMargins = new Float64Array(set.count);
-    if (cp.reference === 'init') this.rawMargins(this.compress(cp.U0), this.referenceMargins);
+    if (cp.reference === 'init') this.rawMargins(this.initial(), this.referenceMargins);
   }
 
-  /** The compressed form of a full `U`. */
+  /** `out[k·width …]` = prefix `row`'s representation in the parameter's coordinates (`Q h`, or `h`). */
+  private project(row: number, out: Float64Array, k: number): void {
+    const D = this.cp.hiddenDim;
+    const h = row * D;
+    if (!this.basis) return void out.set(this.cp.H.subarray(h, h + D), k * D);
+    const { r, Q } = this.basis;
+    for (let c = 0; c < r; c++) out[k * r + c] = dot(Q, c * D, this.cp.H, h, D);
+  }
+
+  /** The compressed parameter at `U_0` (zeros with a span basis). */
+  initial(): Float64Array {
+    return this.basis ? new Float64Array(this.size) : this.compress(this.cp.U0);
+  }
+
+  /**
+   * The compressed form of a full `U`: its class rows, minus `U_0`'s and projected onto the basis when there is one
+   * (exact for every `U` a training run from `U_0` reaches; see `respects`).
+   */
   compress(U: Float64Array): Float64Array {
-    return compressRows(U, this.cp.hiddenDim, this.classes);
+    const D = this.cp.hiddenDim;
+    const rows = compressRows(U, D, this.classes);
+    if (!this.basis) return rows;
+    const { r, Q } = this.basis;
+    const n = this.classes.count;
+    const W = new Float64Array(n * r);
+    for (let c = 0; c < n; c++) {
+      const u0 = this.classes.rep[c]! * D;
+      for (let k = 0; k < D; k++) rows[c * D + k]! -= this.cp.U0[u0 + k]!;
+      for (let j = 0; j < r; j++) W[c * r + j] = dot(rows, c * D, Q, j * D, D);
+    }
+    return W;
   }
 
-  /** True when every class's rows of the full `U` are bitwise equal, so `compress(U)` loses nothing. */
+  /** True when every class's rows of the full `U` are bitwise equal, so `compress(U)` loses no token. */
   respects(U: Float64Array): boolean {
     const D = this.cp.hiddenDim;
     const { classOf, rep } = this.classes;
@@ -133,23 +238,28 @@ export class ImRmPairKernel {
   }
 
   /** The full `U` of a compressed one. */
-  expand(Ueff: Float64Array): Float64Array {
-    return expandRows(Ueff, this.cp.hiddenDim, this.classes, this.cp.vocabSize);
+  expand(theta: Float64Array): Float64Array {
+    const D = this.cp.hiddenDim;
+    if (!this.basis) return expandRows(theta, D, this.classes, this.cp.vocabSize);
+    const { r, Q } = this.basis;
+    const { classOf } = this.classes;
+    const U = Float64Array.from(this.cp.U0);
+    for (let v = 0; v < this.cp.vocabSize; v++) for (let j = 0; j < r; j++) axpy(theta[classOf[v]! * r + j]!, Q, j * D, U, v * D, D);
+    return U;
   }
 
   /** `β Σ_terms sign (<U_v, h> − lse)`: the margins before the reference is subtracted. Leaves softmax in `logits`. */
-  private rawMargins(Ueff: Float64Array, out: Float64Array): void {
-    const D = this.cp.hiddenDim;
-    const { H } = this.cp;
+  private rawMargins(th: Float64Array, out: Float64Array): void {
+    const w = this.width;
     const t = this.terms;
     const n = this.classes.count;
     const m = t.lseRows.length;
-    if (m > 0) gemmRowsABt(H, t.lseRows, m, Ueff, n, D, this.logits);
+    if (m > 0) gemmABt(this.lseRep, m, th, n, w, this.logits, this.lseBase);
     for (let k = 0; k < t.count; k++) {
       const l = t.lse[k]!;
-      this.termLogit[k] = l >= 0 ? this.logits[l * n + this.termClass[k]!]! : dot(Ueff, this.termClass[k]! * D, H, t.row[k]! * D, D);
+      this.termLogit[k] = l >= 0 ? this.logits[l * n + this.termClass[k]!]! : this.termBase[k]! + dot(th, this.termClass[k]! * w, this.rowRep, this.termRow[k]! * w, w);
     }
-    if (m > 0) logSumExpRowsToSoftmax(this.logits, m, n, this.classes.mult, this.lseValues);
+    if (m > 0) softmaxRows(this.logits, m, n, this.classes.mult, this.lseValues);
     out.fill(0);
     const beta = this.cp.beta;
     for (let k = 0; k < t.count; k++) {
@@ -160,11 +270,12 @@ export class ImRmPairKernel {
   }
 
   /**
-   * Margins of every pair of the set into `margins`; when `ascent` is given, also `−∇_U L` of the Bradley–Terry
-   * loss `L = (1/N) Σ ln(1 + e^{−m_i})` over the set (compressed, overwritten). Returns `L`.
+   * Margins of every pair of the set into `margins`; when `ascent` is given, also `−∇L` (with respect to the
+   * compressed parameter) of the Bradley–Terry loss `L = (1/N) Σ ln(1 + e^{−m_i})` over the set (overwritten).
+   * Returns `L`.
    */
-  evaluate(Ueff: Float64Array, margins: Float64Array, ascent?: Float64Array): number {
-    this.rawMargins(Ueff, margins);
+  evaluate(theta: Float64Array, margins: Float64Array, ascent?: Float64Array): number {
+    this.rawMargins(theta, margins);
     const N = this.set.count;
     let loss = 0;
     for (let i = 0; i < N; i++) {
@@ -175,10 +286,9 @@ export class ImRmPairKernel {
     return loss / N;
   }
 
-  /** `−∇_U L = (β/N) Σ_i σ(−m_i) Σ_k ±(e_{y_k} − p_k) h_kᵀ`, the `p_k` parts only where the log-partition enters. */
+  /** `−∇L = (β/N) Σ_i σ(−m_i) Σ_k ±(e_{y_k} − p_k) (Q h_k)ᵀ`, the `p_k` parts only where the log-partition enters. */
   private ascent(margins: Float64Array, out: Float64Array): void {
-    const D = this.cp.hiddenDim;
-    const { H } = this.cp;
+    const w = this.width;
     const t = this.terms;
     const N = this.set.count;
     const scale = this.cp.beta / N;
@@ -186,17 +296,20 @@ export class ImRmPairKernel {
     out.fill(0);
     this.rowWeight.fill(0);
     for (let k = 0; k < t.count; k++) {
-      const w = t.sign[k]! * this.pairWeight[t.pair[k]!]!;
-      axpy(w, H, t.row[k]! * D, out, this.termClass[k]! * D, D);
+      const c = t.sign[k]! * this.pairWeight[t.pair[k]!]!;
+      axpy(c, this.rowRep, this.termRow[k]! * w, out, this.termClass[k]! * w, w);
       const l = t.lse[k]!;
-      if (l >= 0) this.rowWeight[l]! += w;
+      if (l >= 0) this.rowWeight[l]! -= c;
     }
     const m = t.lseRows.length;
-    if (m === 0) return;
-    // the softmax part: −Σ_rows W_row p_row h_rowᵀ (the softmax is in `logits` since rawMargins)
-    for (let r = 0; r < m; r++) this.rowWeight[r] = -this.rowWeight[r]!;
-    gemmRowsAtB(this.logits, this.rowWeight, m, this.classes.count, H, t.lseRows, D, out);
+    // the softmax part: −Σ_rows W_row p_row (Q h_row)ᵀ (the softmax is in `logits` since rawMargins)
+    if (m > 0) gemmAtB(this.logits, this.rowWeight, m, this.classes.count, this.lseRep, w, out);
   }
+}
+
+/** `U`'s class rows: `U` itself when every token is its own class (no copy), else `compressRows`. */
+function compressedRows(U: Float64Array, D: number, classes: TokenClasses): Float64Array {
+  return classes.count === U.length / D && classes.rep.every((r, c) => r === c) ? U : compressRows(U, D, classes);
 }
 
 /** Fills `z` with the logits `U h_row` (all `|V|` tokens) and returns their log-sum-exp. */
@@ -246,7 +359,7 @@ export function logProbs(cp: CompiledProblem, U: Float64Array, responses: ArrayL
     for (let k = start[r]!; k < start[r + 1]!; k++) out[i]! += tokenLogit(k);
   }
   const lse = new Float64Array(rows.length);
-  logSumExpRowsToSoftmax(logits, rows.length, V, new Float64Array(V).fill(1), lse);
+  softmaxRows(logits, rows.length, V, new Float64Array(V).fill(1), lse);
   for (let i = 0; i < responses.length; i++) {
     const r = responses[i]!;
     for (let k = start[r]!; k < start[r + 1]!; k++) out[i]! -= lse[local.get(prefixRow[k]!)!]!;

@@ -84,6 +84,11 @@ export interface ModelOnProblem {
 export interface ModelOptions {
   /** Merge the IM-RM's and GRM's unused tokens with equal initial rows (exact; see `ImRmPairKernel`). @default true */
   compress?: boolean;
+  /**
+   * Integrate the IM-RM's unembedding in the span of the train prefixes' representations, `U = U₀ + W Q` (exact;
+   * see `ImRmPairKernel`). @default compress
+   */
+  span?: boolean;
   /** The GRM's "Yes" token. @default 0 */
   yesToken?: number;
 }
@@ -95,9 +100,9 @@ export function modelOn(kind: RewardModelKind, cp: CompiledProblem, opts: ModelO
     case 'ex-mean':
       return exModel(cp, 'mean', kind);
     case 'im':
-      return imModel(cp, opts.compress ?? true, kind);
+      return imModel(cp, opts.compress ?? true, opts.span ?? opts.compress ?? true, kind);
     case 'im-noref':
-      return imModel({ ...cp, reference: 'none' }, opts.compress ?? true, kind);
+      return imModel({ ...cp, reference: 'none' }, opts.compress ?? true, opts.span ?? opts.compress ?? true, kind);
     case 'gen':
       return genModel(cp, opts.yesToken ?? DEFAULT_YES_TOKEN);
   }
@@ -150,27 +155,32 @@ function exModel(cp: CompiledProblem, feature: ExFeature, kind: RewardModelKind)
   };
 }
 
-function imModel(cp: CompiledProblem, compress: boolean, kind: RewardModelKind): ModelOnProblem {
-  const train = new ImRmPairKernel(cp, cp.train, { compress });
+function imModel(cp: CompiledProblem, compress: boolean, span: boolean, kind: RewardModelKind): ModelOnProblem {
+  const train = new ImRmPairKernel(cp, cp.train, { compress, span });
   const evalKernels = new Map<PairSet, ImRmPairKernel>();
+  const classKernels = new Map<PairSet, ImRmPairKernel>();
   const referenceLogProb = new Map<number, number>();
   const D = cp.hiddenDim;
   return {
     kind,
     cp,
     train,
-    initialParams: () => train.compress(cp.U0),
+    initialParams: () => train.initial(),
     fullParams: (theta) => train.expand(theta),
     margins(U, set) {
       const out = new Float64Array(set.count);
-      // a U reached by training from U_0 keeps the train kernel's merged tokens equal; any other U is evaluated whole
-      if (train.respects(U)) this.paramMargins(train.compress(U), set, out);
-      else new ImRmPairKernel(cp, set, { compress: false }).evaluate(U, out);
+      // a U reached by training from U_0 keeps the train kernel's merged tokens equal: evaluated on its class rows
+      // (without the span basis, which a U from elsewhere need not respect); any other U is evaluated whole
+      if (train.respects(U)) {
+        let k = classKernels.get(set);
+        if (!k) classKernels.set(set, (k = new ImRmPairKernel(cp, set, { classes: train.classes, basis: null })));
+        k.evaluate(k.compress(U), out);
+      } else new ImRmPairKernel(cp, set, { compress: false }).evaluate(U, out);
       return out;
     },
     paramMargins(theta, set, out) {
       let k = set === cp.train ? train : evalKernels.get(set);
-      if (!k) evalKernels.set(set, (k = new ImRmPairKernel(cp, set, { classes: train.classes })));
+      if (!k) evalKernels.set(set, (k = new ImRmPairKernel(cp, set, { classes: train.classes, basis: train.basis })));
       k.evaluate(theta, out);
     },
     rewards(U, responses) {
@@ -200,7 +210,7 @@ function imModel(cp: CompiledProblem, compress: boolean, kind: RewardModelKind):
           }
         }
         const m0 = new Float64Array(set.count);
-        kernel.evaluate(kernel.compress(cp.U0), m0);
+        kernel.evaluate(kernel.initial(), m0);
         return { K, m0 };
       };
       const { K, m0 } = observe(cp.train)!;

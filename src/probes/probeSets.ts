@@ -38,6 +38,7 @@
  * (shared position sets are nested in `f`).
  */
 import { InputError } from '../messages/index.js';
+import { checkDemands, problemBytes, TOKEN_LIST_BYTES } from '../models/budget.js';
 import { probeMessages as pm } from '../messages/probes.js';
 import { isReference, type Pair, type Problem, type Reference } from '../models/problem.js';
 import { makeRng, sampleWithoutReplacement, type Rng } from '../random.js';
@@ -106,13 +107,13 @@ const PROMPT_WEIGHT = 0.5;
 const PHRASE_NOISE = 1.5;
 const ANSWER_NOISE = 0.5;
 
+/** Defaults of the options that set a probe problem's size. */
+const PROBE_SIZE_DEFAULTS = { vocab: 200, dim: 32, pairs: 32, length: 4 } as const;
+
 /** The options with defaults filled in, checked once (`InputError` naming the option). */
 export function resolveProbeOptions(opts: ProbeProblemOptions): Required<ProbeProblemOptions> {
   const o = {
-    vocab: 200,
-    dim: 32,
-    pairs: 32,
-    length: 4,
+    ...PROBE_SIZE_DEFAULTS,
     rho: 0.9,
     sharedFraction: 0,
     contextNoise: 3,
@@ -142,7 +143,22 @@ export function resolveProbeOptions(opts: ProbeProblemOptions): Required<ProbePr
   if (!isReference(o.reference)) bad('reference', '"init" or "none"');
   const needed = 2 * trainTokenCount(responseLength(o), o.tokensPerLabel);
   if (o.vocab < needed) throw new InputError(pm.probeVocabTooSmall(o.kind, o.vocab, needed));
+  checkProbeBudget(o);
   return o;
+}
+
+/**
+ * Refuses options whose probe problem would not fit the memory budget (`models/budget.ts`), naming the option
+ * furthest above its default: `problemBytes` of |V|, D and the 3(2L + 1) hidden vectors per pair (train, paraphrase
+ * and overlap responses), plus the list of all token ids the tokens are drawn from. Part of the options' resolution,
+ * so every caller (`buildProbeProblem`, `runProbeCell`, the sweep cell's parameter check) is covered.
+ */
+function checkProbeBudget(o: Required<ProbeProblemOptions>): void {
+  const L = responseLength(o);
+  const need = problemBytes(o.vocab, o.dim, 3 * (2 * L + 1) * o.pairs) + TOKEN_LIST_BYTES * o.vocab;
+  const fields = o.kind === 'multi-token' ? (['vocab', 'dim', 'pairs', 'length'] as const) : (['vocab', 'dim', 'pairs'] as const);
+  const demands = fields.map((field) => ({ field, value: o[field], default: PROBE_SIZE_DEFAULTS[field] }));
+  checkDemands(need, demands, (field) => ['probe', field], `a ${o.kind} probe problem`);
 }
 
 /** `L`: 1 for `one-token`, `length` for `multi-token`. */

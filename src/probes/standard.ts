@@ -24,6 +24,7 @@
  *   unseen token, and train responses on new prompts.
  */
 import { InputError, message } from '../messages/index.js';
+import { checkDemands, FLOAT_BYTES, problemBytes, ROW_OVERHEAD_BYTES, TOKEN_LIST_BYTES, type Demand } from '../models/budget.js';
 import type { Pair, Problem, Reference } from '../models/problem.js';
 import { makeRng, sampleWithoutReplacement, type Rng } from '../random.js';
 import { OneHotRepresentation, prefixesOf } from '../representations/oneHot.js';
@@ -61,6 +62,7 @@ export interface MakeProblemOptions {
 
 export function makeProblem(kind: ProblemKind, opts: MakeProblemOptions): Problem {
   if (opts.rho !== undefined && !(opts.rho >= -1 && opts.rho <= 1)) throw new InputError(message.badOption('--rho', String(opts.rho), 'a cosine in [-1, 1]'));
+  checkProblemBudget(kind, opts);
   switch (kind) {
     case 'single-token':
       return singleToken(opts);
@@ -71,6 +73,51 @@ export function makeProblem(kind: ProblemKind, opts: MakeProblemOptions): Proble
   }
 }
 
+/** Defaults of the options that set a problem's size, per kind (`dim` and `length` where the kind has them). */
+const SIZE_DEFAULTS = {
+  'single-token': { vocab: 1000, dim: 128, pairs: 64, length: 1 },
+  'multi-token': { vocab: 1000, dim: 64, pairs: 32, length: 8 },
+  tabular: { vocab: 4, dim: 1, pairs: 12, length: 3 },
+} as const satisfies Record<ProblemKind, Record<'vocab' | 'dim' | 'pairs' | 'length', number>>;
+
+/**
+ * Refuses options whose problem would not fit the memory budget (`models/budget.ts`), before anything is drawn,
+ * naming the option furthest above its default. The estimate: `problemBytes` of the problem built (|V|, D and its
+ * hidden vectors: 9 per pair for single-token, 3(2L + 1) per pair for multi-token, whose D is the number of
+ * prefixes for tabular), plus what building it takes: the list of all token ids drawn from, multi-token's meaning
+ * vector per token (|V| × D), and tabular's enumeration of all (|V| − 1)^L responses.
+ */
+export function checkProblemBudget(kind: ProblemKind, opts: MakeProblemOptions): void {
+  const defaults = SIZE_DEFAULTS[kind];
+  const { vocab: V, dim: D, pairs: N, length: L } = sizes(kind, opts);
+  const demand = (field: string, value: number, d: number): Demand => ({ field, value, default: d });
+  const demands: Demand[] = [demand('--vocab', V, defaults.vocab), demand('--pairs', N, defaults.pairs)];
+  let need: number;
+  if (kind === 'single-token') {
+    demands.push(demand('--dim', D, defaults.dim));
+    need = problemBytes(V, D, 9 * N) + TOKEN_LIST_BYTES * V;
+  } else if (kind === 'multi-token') {
+    demands.push(demand('--dim', D, defaults.dim), demand('--length', L, defaults.length));
+    need = problemBytes(V, D, 3 * (2 * L + 1) * N) + TOKEN_LIST_BYTES * V + V * (FLOAT_BYTES * D + ROW_OVERHEAD_BYTES);
+  } else {
+    demands.push(demand('--length', L, defaults.length));
+    const W = V - 1;
+    const prompts = Math.max(2, Math.ceil(N / 4));
+    // distinct prefixes (the one-hot dimension): at most one per prefix of every response, and at most every
+    // string of length ≤ L over the vocabulary per prompt (train, held-out, paraphrase and overlap prompts)
+    const strings = V === 1 ? L + 1 : (V ** (L + 1) - 1) / (V - 1);
+    const prefixes = Math.min(8 * N * (L + 1), 2 * prompts * strings);
+    need = problemBytes(V, prefixes, prefixes) + W ** L * (FLOAT_BYTES * L + ROW_OVERHEAD_BYTES);
+  }
+  checkDemands(need, demands, (field) => [field, ''], `a ${kind} problem`);
+}
+
+/** The size options with the kind's defaults filled in. */
+function sizes(kind: ProblemKind, opts: MakeProblemOptions): Record<'vocab' | 'dim' | 'pairs' | 'length', number> {
+  const d = SIZE_DEFAULTS[kind];
+  return { vocab: opts.vocab ?? d.vocab, dim: opts.dim ?? d.dim, pairs: opts.pairs ?? d.pairs, length: opts.length ?? d.length };
+}
+
 const base = (opts: MakeProblemOptions) => ({ beta: opts.beta ?? 1, reference: opts.reference ?? 'init' });
 
 function needVocab(V: number, needed: number): void {
@@ -78,9 +125,7 @@ function needVocab(V: number, needed: number): void {
 }
 
 function singleToken(opts: MakeProblemOptions): Problem {
-  const V = opts.vocab ?? 1000;
-  const D = opts.dim ?? 128;
-  const N = opts.pairs ?? 64;
+  const { vocab: V, dim: D, pairs: N } = sizes('single-token', opts);
   const T = opts.tokensPerLabel ?? 4;
   const rho = opts.rho ?? 0.9;
   needVocab(V, 4 * T);
@@ -125,10 +170,7 @@ function singleToken(opts: MakeProblemOptions): Problem {
 }
 
 function multiToken(opts: MakeProblemOptions): Problem {
-  const V = opts.vocab ?? 1000;
-  const D = opts.dim ?? 64;
-  const N = opts.pairs ?? 32;
-  const L = opts.length ?? 8;
+  const { vocab: V, dim: D, pairs: N, length: L } = sizes('multi-token', opts);
   const T = opts.tokensPerLabel ?? 4;
   const rho = opts.rho ?? 0.9;
   if (!(L >= 2)) throw new InputError(message.badOption('--length', String(L), 'an integer >= 2 for multi-token responses'));
@@ -189,9 +231,7 @@ function multiToken(opts: MakeProblemOptions): Problem {
 }
 
 function tabular(opts: MakeProblemOptions): Problem {
-  const V = opts.vocab ?? 4;
-  const L = opts.length ?? 3;
-  const N = opts.pairs ?? 12;
+  const { vocab: V, length: L, pairs: N } = sizes('tabular', opts);
   if (V < 3) throw new InputError(message.badOption('--vocab', String(V), 'at least 3 tokens for tabular problems'));
   const rng = makeRng(`tabular/${opts.seed}`);
   const W = V - 1; // tokens 0..V−2 form responses; token V−1 is held out

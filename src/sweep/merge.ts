@@ -65,7 +65,7 @@ export function mergeShards(inputs: readonly string[], out: string): MergeReport
     });
   }
   const lines = [...byId.values()].map((entry) => entry.line).sort((a, b) => a.index - b.index);
-  writeFileAtomic(out, lines.map(formatSweepLine).join(''));
+  writeFileAtomic(out, lines.map(formatSweepLine)); // full write, fsync, rename; no temporary file survives a failure
   return { runs: lines.length, duplicates, tornInputs: torn.map((t) => t.file), tornLines: torn.length, torn };
 }
 

@@ -37,7 +37,8 @@
 import { closeSync, existsSync, fdatasyncSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { InputError } from '../messages/index.js';
+import { fileSystemError } from '../io/atomic.js';
+import { InputError, message } from '../messages/index.js';
 import { sweepMessages } from '../messages/sweep.js';
 import { formatSweepLine, recoverSweepFile, type SweepLine } from './lines.js';
 import { runPool } from './pool.js';
@@ -189,18 +190,27 @@ class LineWriter {
     this.fd ??= this.open();
     const bytes = Buffer.from(text, 'utf8');
     let offset = 0;
-    while (offset < bytes.length) offset += writeSync(this.fd, bytes, offset, bytes.length - offset);
-    const now = performance.now();
-    if (now - this.lastSync >= this.syncIntervalMs) {
-      fdatasyncSync(this.fd);
-      this.lastSync = now;
+    try {
+      while (offset < bytes.length) offset += writeSync(this.fd, bytes, offset, bytes.length - offset);
+      const now = performance.now();
+      if (now - this.lastSync >= this.syncIntervalMs) {
+        fdatasyncSync(this.fd);
+        this.lastSync = now;
+      }
+    } catch (error) {
+      throw fileSystemError(this.file, error, message.cannotAppend); // a full disk: exit 2 naming the file
     }
   }
 
   close(): void {
     if (this.fd === undefined) return;
-    fdatasyncSync(this.fd);
-    closeSync(this.fd);
+    try {
+      fdatasyncSync(this.fd);
+    } catch (error) {
+      throw fileSystemError(this.file, error, message.cannotAppend);
+    } finally {
+      closeSync(this.fd);
+    }
   }
 }
 

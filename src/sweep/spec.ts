@@ -14,11 +14,10 @@
  * position of the run, so a result line can be matched to its run after any reformatting of the file.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readJsonText } from '../io/files.js';
 import { z } from 'zod';
 import { InputError, message } from '../messages/index.js';
 import { sweepMessages } from '../messages/sweep.js';
-import { decodeUtf8 } from '../utf8.js';
 import { canonicalJson, jsonHazard, jsonPath, MAX_NESTING, sortedKeys, valueAt, type JsonObject, type JsonValue } from './json.js';
 
 export const SWEEP_FORMAT = 'imrm-sweep/1';
@@ -73,13 +72,13 @@ const SweepFile = z.strictObject({
 
 /** Reads and validates a sweep file; every error names `file` and the JSON path of the entry. */
 export function readSweepSpec(file: string): SweepSpec {
-  let bytes: Buffer;
+  let text: string;
   try {
-    bytes = readFileSync(file);
+    text = readJsonText(file); // a regular file of bounded size (never /dev/zero or a FIFO), strict UTF-8
   } catch (error) {
+    if (error instanceof InputError) throw error;
     throw new InputError(sweepMessages.cannotRead(file, (error as Error).message));
   }
-  const text = decodeUtf8(bytes, file);
   let data: unknown;
   try {
     data = JSON.parse(text);

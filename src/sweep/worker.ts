@@ -6,6 +6,7 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { sweepMessages } from '../messages/sweep.js';
+import '../io/memory.js'; // the memory budget: this machine's, or IMRM_MAX_MEMORY as `imrm sweep --max-memory` set it
 import type { JsonObject } from './json.js';
 import { cellKinds, checkResult, getCell, loadCells, type CellDefinition, type CellResult } from './registry.js';
 

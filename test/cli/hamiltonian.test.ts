@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hamiltonianMessages, message } from '../../src/index.js';
+import { integerRangeText } from '../../src/cli/common.js';
 import { runCli } from '../helpers/cli.js';
 
 const SMALL = ['--vertices', '6', '--train-graphs', '20', '--test-graphs', '10'];
@@ -31,7 +32,7 @@ describe('imrm hamiltonian', { timeout: 120_000 }, () => {
     expect(r.stdout).toContain('expected cycles in 10 samples');
     const bad = runCli(['hamiltonian', '--vertices', '3']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain(message.badOption('--vertices', '3', 'an integer in 4 … 16'));
+    expect(bad.stderr).toContain(message.badOption('--vertices', '3', integerRangeText(4, 16)));
     const complete = runCli(['hamiltonian', '--vertices', '5', '--edge-prob', '1']);
     expect(complete.code).toBe(2);
     expect(complete.stderr).toContain(hamiltonianMessages.onlyCycles(5, 1, 1000));

@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -6,7 +7,9 @@ import { InputError, message, prefixKey } from '../../src/messages/index.js';
 import { probeMessages } from '../../src/messages/probes.js';
 import { compileProblem } from '../../src/models/problem.js';
 import { makeRng, normalVector } from '../../src/random.js';
-import { writeNpy } from '../../src/io/npy.js';
+import { parseNpy, writeNpy } from '../../src/io/npy.js';
+import { memoryBudget } from '../../src/models/budget.js';
+import { expectRefused, problemEstimate } from './hostile.js';
 import { readProblem, problemToJson } from '../../src/io/problemFile.js';
 import { HIDDEN_INDEX_FORMAT, importHidden } from '../../src/io/hiddenImport.js';
 import { buildProbeProblem } from '../../src/probes/probeSets.js';
@@ -148,7 +151,7 @@ describe('importHidden: rejected inputs name the file, the entry and the field',
 
   it('a missing .npy file, and the hiddenFile option naming another', () => {
     const d = files({ 'index.json': index() });
-    expectError(d, message.cannotRead(join(d, 'hidden.npy'), 'ENOENT'));
+    expectError(d, message.namedFileUnreadable(join(d, 'index.json'), 'hiddenFile', 'hidden.npy', 'ENOENT'));
     const other = join(files({ 'x.npy': matrix }), 'x.npy');
     expect(importHidden(join(d, 'index.json'), { hiddenFile: other }).hiddenDim).toBe(D);
   });
@@ -208,5 +211,114 @@ describe('importHidden: rejected inputs name the file, the entry and the field',
     expect(() => importHidden(join(d, 'index.json'))).toThrow(InputError);
     const e = files({ 'index.json': index(), 'hidden.npy': 'not numpy' });
     expect(() => importHidden(join(e, 'index.json'))).toThrow(`${join(e, 'hidden.npy')}: magic`);
+  });
+});
+
+describe('importHidden: files only from inside the index file\'s folder (after symbolic links), regular files only', () => {
+  const matrix = f8(ROWS, [PREFIXES.length, D]);
+  const U = f8(normalVector(makeRng('U0'), 6 * D), [6, D]);
+  const refused = (d: string, expected: string) => {
+    const run = () => importHidden(join(d, 'index.json'));
+    expect(run).toThrow(InputError);
+    expect(run).toThrow(expected);
+  };
+  const outsideDir = files({ 'x.npy': matrix, 'U.npy': U });
+  const outsideName = outsideDir.split('/').pop()!;
+
+  it('hiddenFile: "..", absolute paths, /dev/zero, ../../etc/passwd and symbolic links out are refused naming hiddenFile', () => {
+    const cases: [string, (d: string) => string][] = [
+      [`../${outsideName}/x.npy`, (d) => message.outsideFolder(join(d, 'index.json'), 'hiddenFile', `../${outsideName}/x.npy`, d)],
+      ['../../etc/passwd', (d) => message.outsideFolder(join(d, 'index.json'), 'hiddenFile', '../../etc/passwd', d)],
+      ['/etc/passwd', (d) => message.badFileName(join(d, 'index.json'), 'hiddenFile', '/etc/passwd', `absolute paths are not read; give a path relative to the folder of ${join(d, 'index.json')}`)],
+      ['/dev/zero', (d) => message.badFileName(join(d, 'index.json'), 'hiddenFile', '/dev/zero', `absolute paths are not read; give a path relative to the folder of ${join(d, 'index.json')}`)],
+    ];
+    for (const [name, expected] of cases) {
+      const d = files({ 'index.json': index({ hiddenFile: name }) });
+      refused(d, expected(d));
+    }
+    const d = files({ 'index.json': index() }); // hiddenFile: the default hidden.npy, a link leading out
+    symlinkSync(join(outsideDir, 'x.npy'), join(d, 'hidden.npy'));
+    refused(d, message.outsideFolder(join(d, 'index.json'), 'hiddenFile', 'hidden.npy', d));
+    const z = files({ 'index.json': index({ hiddenFile: 'z.npy' }) });
+    symlinkSync('/dev/zero', join(z, 'z.npy'));
+    refused(z, message.outsideFolder(join(z, 'index.json'), 'hiddenFile', 'z.npy', z));
+  });
+
+  it('init.U: the same rule, naming init.U', () => {
+    const d = files({ 'index.json': index({ init: { U: `../${outsideName}/U.npy` } }), 'hidden.npy': matrix });
+    refused(d, message.outsideFolder(join(d, 'index.json'), 'init.U', `../${outsideName}/U.npy`, d));
+    const e = files({ 'index.json': index({ init: { U: 'U.npy' } }), 'hidden.npy': matrix });
+    symlinkSync(join(outsideDir, 'U.npy'), join(e, 'U.npy'));
+    refused(e, message.outsideFolder(join(e, 'index.json'), 'init.U', 'U.npy', e));
+    // a link that stays inside the folder is followed
+    const f = files({ 'index.json': index({ init: { U: 'U.npy' } }), 'hidden.npy': matrix, 'models/unembedding.npy': U });
+    symlinkSync(join(f, 'models', 'unembedding.npy'), join(f, 'U.npy'));
+    expect(importHidden(join(f, 'index.json')).init!.U).toEqual(parseNpy(U, 'U').data);
+  });
+
+  it('a FIFO or a folder as hiddenFile is refused at once (never waited on)', () => {
+    const d = files({ 'index.json': index({ hiddenFile: 'pipe.npy' }) });
+    expect(spawnSync('mkfifo', [join(d, 'pipe.npy')]).status).toBe(0);
+    refused(d, message.namedNotRegularFile(join(d, 'index.json'), 'hiddenFile', 'pipe.npy', 'FIFO'));
+    const e = files({ 'index.json': index({ hiddenFile: 'states' }), 'states/x': 'x' });
+    refused(e, message.namedNotRegularFile(join(e, 'index.json'), 'hiddenFile', 'states', 'directory'));
+  });
+
+  it('the --hidden option (the caller\'s own path) may be anywhere, but must be a regular file', () => {
+    const d = files({ 'index.json': index() });
+    expect(importHidden(join(d, 'index.json'), { hiddenFile: join(outsideDir, 'x.npy') }).hiddenDim).toBe(D);
+    expect(() => importHidden(join(d, 'index.json'), { hiddenFile: '/dev/zero' })).toThrow(message.notRegularFile('/dev/zero', 'character device'));
+  });
+
+  it('imrm import-hidden: exit 2 naming hiddenFile, nothing written', () => {
+    const d = files({ 'index.json': index({ hiddenFile: '../../etc/passwd' }) });
+    expectRefused(['import-hidden', '--index', 'index.json', '--out', 'p.json'], d, message.outsideFolder('index.json', 'hiddenFile', '../../etc/passwd', '.'));
+    const e = files({ 'index.json': index({ hiddenFile: 'z.npy' }) });
+    symlinkSync('/dev/zero', join(e, 'z.npy'));
+    expectRefused(['import-hidden', '--index', 'index.json', '--out', 'p.json'], e, message.outsideFolder('index.json', 'hiddenFile', 'z.npy', '.'));
+  }, 30_000);
+});
+
+describe('importHidden: negative ids and absurd sizes', () => {
+  const matrix = f8(ROWS, [PREFIXES.length, D]);
+  const refused = (d: string, expected: string) => {
+    expect(() => importHidden(join(d, 'index.json'))).toThrow(InputError);
+    expect(() => importHidden(join(d, 'index.json'))).toThrow(expected);
+  };
+
+  it('token −1 in a prefix, in a train response, in an eval response; prompt −1', () => {
+    const bad = PREFIXES.map((p, i) => (i === 1 ? { prompt: 0, prefix: [-1] } : p));
+    const a = files({ 'index.json': index({ prefixes: bad }), 'hidden.npy': matrix });
+    refused(a, message.tokenOutOfRange(join(a, 'index.json'), 'prefixes[1].prefix[0]', -1, 6));
+    const b = files({ 'index.json': index({ train: [{ prompt: 0, chosen: [-1], rejected: [2] }] }), 'hidden.npy': matrix });
+    refused(b, message.tokenOutOfRange(join(b, 'index.json'), 'train[0].chosen[0]', -1, 6));
+    const c = files({ 'index.json': index({ eval: { paraphrase: [{ prompt: 7, chosen: [4, -1], rejected: [5] }] } }), 'hidden.npy': matrix });
+    refused(c, message.tokenOutOfRange(join(c, 'index.json'), 'eval.paraphrase[0].chosen[1]', -1, 6));
+    const p = PREFIXES.map((q, i) => (i === 3 ? { prompt: -1, prefix: [] } : q));
+    const e = files({ 'index.json': index({ prefixes: p }), 'hidden.npy': matrix });
+    refused(e, message.badPrompt(join(e, 'index.json'), 'prefixes[3].prompt', -1));
+  });
+
+  it('vocabSize 1e9 and 1e15 with tiny data: refused naming vocabSize, before the unembedding is even opened', () => {
+    for (const V of [1e9, 1e15]) {
+      // init.U names a file that does not exist: the budget is checked first, so the error is about vocabSize
+      const d = files({ 'index.json': index({ vocabSize: V, init: { U: 'absent.npy' } }), 'hidden.npy': matrix });
+      const file = join(d, 'index.json');
+      refused(d, message.overBudget(file, 'vocabSize', `|V| = ${V} tokens × D = ${D} (with ${PREFIXES.length} prefixes)`, problemEstimate(V, D, PREFIXES.length), memoryBudget()));
+    }
+  });
+});
+
+describe('importHidden: large inputs are written as a problem file plus .npy files beside it', () => {
+  it('out with an unembedding over the inline limit: problem.json names problem.U.npy, and reads back identically', () => {
+    const U = Float64Array.from(normalVector(makeRng('U-big'), 6 * D), Math.fround);
+    const d = files({ 'index.json': index({ init: { U: 'U0.npy' } }), 'hidden.npy': f4(ROWS, [PREFIXES.length, D]), 'U0.npy': f4(U, [6, D]) });
+    const out = join(d, 'out', 'problem.json');
+    const problem = importHidden(join(d, 'index.json'), { out, inlineLimit: 6 * D - 1 });
+    expect(JSON.parse(readFileSync(out, 'utf8')).init).toEqual({ U: 'problem.U.npy' });
+    expect(readFileSync(join(d, 'out', 'problem.U.npy')).equals(readFileSync(join(d, 'U0.npy')))).toBe(true); // float32 kept
+    const back = readProblem(out);
+    expect(problemToJson(back)).toEqual(problemToJson(problem));
+    expect(back.init!.U).toEqual(U);
   });
 });

@@ -6,8 +6,9 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compileProblem, makeProblem, message, parseProblem, problemToJson, readProblem, writeProblem } from '../../src/index.js';
+import { compileProblem, makeProblem, memoryBudget, message, parseProblem, problemToJson, readProblem, writeProblem } from '../../src/index.js';
 import { runCli } from '../helpers/cli.js';
+import { problemEstimate } from './hostile.js';
 
 /** The example of docs/formats.md. */
 const EXAMPLE = () => ({
@@ -49,6 +50,12 @@ const CASES: [string, (p: Example) => string | void, string][] = [
   ['wrong format', (p) => void (p.format = 'imrm-problem/2'), message.wrongFormat(F, 'imrm-problem/1', 'imrm-problem/2')],
   ['init.U of the wrong shape', (p) => void p.init.U.pop(), message.wrongLength(F, 'init.U', 6, 5)],
   ['negative prompt id', (p) => void (p.hidden[0]!.prompt = -1), message.badPrompt(F, 'hidden[0].prompt', -1)],
+  // a validator that accepted token −1 would index U with −1 (issue 12's surviving mutation): every place a token sits
+  ['token −1 in a response', (p) => void (p.train[0] = { prompt: 0, chosen: [-1], rejected: [4] }), message.tokenOutOfRange(F, 'train[0].chosen[0]', -1, 6)],
+  ['token −1 in a hidden prefix', (p) => void (p.hidden[2]!.prefix = [-1]), message.tokenOutOfRange(F, 'hidden[2].prefix[0]', -1, 6)],
+  ['token −1 in an eval response', (p) => void ((p.eval.paraphrase as { rejected: number[] }[])[0]!.rejected = [-1]), message.tokenOutOfRange(F, 'eval.paraphrase[0].rejected[0]', -1, 6)],
+  // one number driving memory: refused before |V| × D is allocated
+  ['vocabSize 1e9 with tiny data', (p) => void ((p as Record<string, unknown>).vocabSize = 1e9), message.overBudget(F, 'vocabSize', '|V| = 1000000000 tokens × D = 3 (with 6 hidden vectors)', problemEstimate(1e9, 3, 6), memoryBudget())],
 ];
 
 function textOf(p: Example, marker: string | void): string {

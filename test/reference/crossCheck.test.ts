@@ -25,6 +25,9 @@ const PROBLEMS: [string, () => Problem][] = [
   ['tabular', () => makeProblem('tabular', { seed: 2 })],
   ['random init, reference none, multi-token', () => randomProblem({ seed: 3, vocab: 12, dim: 6, pairs: 6, maxLength: 3, reference: 'none', initScale: 0.7, beta: 0.6 })],
   ['random init, reference init, one-token', () => randomProblem({ seed: 4, vocab: 12, dim: 6, pairs: 6, reference: 'init', initScale: 0.7, beta: 1.7 })],
+  // issue 11: a random U₀ (no token classes to merge, r = D) and a span-compressed one (r < D)
+  ['random U₀, multi-token, nothing to merge', () => randomProblem({ seed: 7, vocab: 40, dim: 6, pairs: 8, maxLength: 4, initScale: 1 })],
+  ['span-compressed (r < D), multi-token', () => randomProblem({ seed: 8, vocab: 30, dim: 24, pairs: 4, maxLength: 3, initScale: 0.5, evalPairs: 6 })],
 ];
 
 describe.skipIf(!hasNumpy)('flow vs the independent NumPy implementation', { timeout: 180_000 }, () => {
@@ -41,6 +44,7 @@ describe.skipIf(!hasNumpy)('flow vs the independent NumPy implementation', { tim
         const a = JSON.parse(readFileSync(join(dir, 'ts.json'), 'utf8'));
         const b = JSON.parse(readFileSync(join(dir, 'py.json'), 'utf8'));
         expect(Object.keys(a.margins)).toEqual(Object.keys(b.margins));
+        b.loss.forEach((y: number, i: number) => expect(Math.abs(a.loss[i] - y), `${model} loss at t=${b.times[i]}: ${a.loss[i]} vs ${y}`).toBeLessThanOrEqual(AGREEMENT_REL * Math.abs(y)));
         for (const set of Object.keys(b.margins)) {
           b.margins[set].forEach((row: number[], p: number) =>
             row.forEach((y, i) => {

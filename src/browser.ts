@@ -37,4 +37,4 @@ export { makeProblem, PROBLEM_KIND, isProblemKind, type ProblemKind, type MakePr
 export { buildProbeProblem, resolveProbeOptions, sharedCount, PROBE_KIND, PROBE_SETS, isProbeKind, type ProbeKind, type ProbeSetName, type ProbeProblemOptions, type ProbeProblem } from './probes/probeSets.js';
 
 export * from './figures/specs.js';
-export { applyTheme, modelColor, modelColorScale, logTimeAxis, linearAxis, MODEL_COLORS, THEME, TIME_TITLE, FONT_FAMILY, VEGA_LITE_SCHEMA_URL } from './figures/theme.js';
+export { applyTheme, modelColor, modelColorScale, logTimeAxis, linearAxis, MODEL_COLORS, THEME, TIME_TITLE, STEP_TIME_TITLE, FONT_FAMILY, VEGA_LITE_SCHEMA_URL } from './figures/theme.js';

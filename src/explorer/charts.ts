@@ -24,14 +24,14 @@ const INTERACTION = {
 
 export type ChartKind = 'margins' | 'accuracies';
 
-const BUILDERS: Record<ChartKind, (title: string, sets: readonly string[]) => FigureSpecOnly> = {
+const BUILDERS: Record<ChartKind, (title: string, sets: readonly string[], timeTitle: string) => FigureSpecOnly> = {
   margins: marginsOverTimeSpec,
   accuracies: accuracyOverTimeSpec,
 };
 
 /** The figure spec of a chart with its data left to the page (`rows`) and the interaction config. */
-export function chartSpec(kind: ChartKind, title: string, sets: readonly string[]): TopLevelSpec {
-  const spec = BUILDERS[kind](title, sets);
+export function chartSpec(kind: ChartKind, title: string, sets: readonly string[], timeTitle: string): TopLevelSpec {
+  const spec = BUILDERS[kind](title, sets, timeTitle);
   return applyTheme({ ...spec, data: { name: DATA_NAME }, config: INTERACTION } as unknown as TopLevelSpec);
 }
 
@@ -64,19 +64,19 @@ export class LiveChart {
   }
 
   /**
-   * Starts a run with this title and these sets. A new title or new sets re-embed the chart at once, empty, so
-   * compiling it overlaps the first chunk's computation.
+   * Starts a run with this title, these sets and this time-axis title. A change of any re-embeds the chart at once,
+   * empty, so compiling it overlaps the first chunk's computation.
    */
-  reset(title: string, sets: readonly string[]): void {
+  reset(title: string, sets: readonly string[], timeTitle: string): void {
     this.pending = true;
     this.buffer = [];
     this.el.classList.add('stale');
-    const key = JSON.stringify([title, sets]);
+    const key = JSON.stringify([title, sets, timeTitle]);
     if (key === this.key) return;
     this.key = key;
     this.enqueue(async () => {
       this.result?.finalize();
-      this.result = await embed(this.el, chartSpec(this.kind, title, sets) as never, {
+      this.result = await embed(this.el, chartSpec(this.kind, title, sets, timeTitle) as never, {
         renderer: RENDERER,
         tooltip: true,
         actions: { export: true, source: false, compiled: false, editor: false },
@@ -109,6 +109,13 @@ export class LiveChart {
       change.remove(() => true);
     }
     await this.result.view.change(DATA_NAME, change).runAsync();
+  }
+
+  /** Lays the chart out again (after the page's fonts have loaded: text is measured for the layout). */
+  relayout(): Promise<unknown> {
+    return this.enqueue(async () => {
+      if (this.result) await this.result.view.resize().runAsync();
+    });
   }
 
   /** Resolves when every update so far has been drawn. */

@@ -1,6 +1,7 @@
 /**
  * The explorer page: settings (in the address bar) → a run in the simulation worker → live charts, accuracies,
- * a status line, and the run's problem and trajectory files.
+ * a status line, and the run's problem and trajectory files. The page's first run starts on the page's own thread
+ * (its first chunks, drawn before the page has loaded) and continues in the worker.
  *
  * For tests and the console, `window.__imrm` exposes the Vega views, the rows drawn so far, the run's timings, and
  * `bench(reps)`, which times the standard benchmark (`runBenchmark`) in a fresh worker.
@@ -8,10 +9,10 @@
 import type { ModelKind, SolverInfo, Trajectory } from '../browser.js';
 import { MODEL_LABEL, problemFileText, trajectoryFileText } from '../browser.js';
 import { LiveChart } from './charts.js';
-import { formatTime, SettingsForm } from './form.js';
+import { formatTime, invalidNumber, SettingsForm } from './form.js';
 import type { Reply, Request } from './protocol.js';
-import { chartTitle, parseQuery, toQuery, type Settings } from './settings.js';
-import { buildProblem, MODELS, type BenchmarkTiming, type Row } from './simulate.js';
+import { chartTitle, FIELD_LABEL, LIMITS, parseQuery, timeAxisTitle, toQuery, type NumberField, type Settings } from './settings.js';
+import { buildProblem, MODELS, Simulation, type BenchmarkTiming, type Chunk, type ChunkCursor, type Row, type RunInfo } from './simulate.js';
 import InlineWorker from './worker.ts?worker&inline';
 
 type RunStateName = 'running' | 'done' | 'error';
@@ -81,14 +82,21 @@ const emptyTrajectory = (model: ModelKind, sets: string[]): Trajectory => ({
   solver: { method: '', form: 'function', steps: 0, evaluations: 0 },
 });
 
-/** Starts a run of `s`, stopping the one in progress (terminating its worker: `train` cannot be interrupted). */
-function start(s: Settings): void {
+/**
+ * Starts a run of `s`, stopping the one in progress (terminating its worker: `train` cannot be interrupted).
+ *
+ * With `firstChunks` (the page's first run), the first chunk of each model — the first decade of training time — is
+ * computed here, on the page's thread, and drawn before the worker carries on from there: the page, or a screenshot
+ * taken as soon as it has loaded, shows charts rather than an empty "running…" page. Later runs leave the page's
+ * thread free and compute everything in the worker.
+ */
+function start(s: Settings, opts: { firstChunks?: boolean } = {}): void {
   if (run?.state === 'running') {
     worker?.terminate();
     worker = null;
   }
   worker ??= startWorker();
-  run = {
+  const r: Run = {
     id: nextId++,
     settings: s,
     state: 'running',
@@ -101,44 +109,70 @@ function start(s: Settings): void {
     reached: { ex: 0, im: 0 },
     timings: { buildMs: 0, chunkMs: [], firstChunkMs: null, wallMs: null, workerMs: null },
   };
+  run = r;
   for (const b of Object.values(downloadButtons)) b.disabled = true;
-  setStatus(run);
-  const req: Request = { type: 'run', id: run.id, settings: s };
+  let cursors: ChunkCursor[] | undefined;
+  if (opts.firstChunks) {
+    try {
+      const sim = new Simulation(s);
+      onStart(r, sim.info);
+      for (const _ of MODELS) {
+        const chunk = sim.step();
+        if (chunk) onChunk(r, chunk);
+      }
+      cursors = sim.cursors;
+    } catch (err) {
+      fail(r, err instanceof Error ? err.message : String(err));
+      return;
+    }
+  }
+  setStatus(r);
+  const req: Request = { type: 'run', id: r.id, settings: s, ...(cursors ? { cursors } : {}) };
   worker.postMessage(req);
+}
+
+/** A run's instance is known: its sets and recorded times; the table and the charts are set up for them. */
+function onStart(r: Run, info: RunInfo): void {
+  r.sets = info.sets;
+  r.times = info.times;
+  r.timings.buildMs = info.buildMs;
+  r.traj = { ex: emptyTrajectory('ex', r.sets), im: emptyTrajectory('im', r.sets) };
+  buildAccuracyTable(r.sets);
+  const timeTitle = timeAxisTitle(r.settings);
+  charts.margins.reset(chartTitle('margins', r.settings), r.sets, timeTitle);
+  charts.accuracies.reset(chartTitle('accuracies', r.settings), r.sets, timeTitle);
+}
+
+/** A chunk of one model: added to its trajectory, the table and the charts. */
+function onChunk(r: Run, chunk: Chunk): void {
+  const t = r.traj[chunk.model];
+  t.times.push(...chunk.times);
+  t.loss.push(...chunk.loss);
+  for (const [set, pairs] of Object.entries(chunk.margins)) pairs.forEach((p, i) => (t.margins[set]![i] ??= []).push(...p));
+  t.solver = chunk.solver;
+  r.reached[chunk.model] = chunk.times[chunk.times.length - 1] ?? r.reached[chunk.model];
+  r.rows.push(...chunk.rows);
+  r.timings.chunkMs.push(chunk.ms);
+  r.timings.firstChunkMs ??= performance.now() - r.startedAt;
+  showAccuracies(chunk.model, chunk.rows);
+  charts.margins.insert(chunk.rows);
+  charts.accuracies.insert(chunk.rows);
 }
 
 function onReply(reply: Reply): void {
   const r = run;
   if (!r || reply.id !== r.id || r.state !== 'running') return;
   switch (reply.type) {
-    case 'start': {
-      r.sets = reply.sets;
-      r.times = reply.times;
-      r.timings.buildMs = reply.buildMs;
-      r.traj = { ex: emptyTrajectory('ex', r.sets), im: emptyTrajectory('im', r.sets) };
-      buildAccuracyTable(r.sets);
-      charts.margins.reset(chartTitle('margins', r.settings), r.sets);
-      charts.accuracies.reset(chartTitle('accuracies', r.settings), r.sets);
+    case 'start':
+      // a run whose first chunks the page computed is set up already
+      if (r.sets.length === 0) onStart(r, reply);
       break;
-    }
     case 'progress':
       r.reached[reply.model] = Math.max(r.reached[reply.model], reply.t);
       break;
-    case 'chunk': {
-      const t = r.traj[reply.model];
-      t.times.push(...reply.times);
-      t.loss.push(...reply.loss);
-      for (const [set, pairs] of Object.entries(reply.margins)) pairs.forEach((p, i) => (t.margins[set]![i] ??= []).push(...p));
-      t.solver = reply.solver;
-      r.reached[reply.model] = reply.times[reply.times.length - 1] ?? r.reached[reply.model];
-      r.rows.push(...reply.rows);
-      r.timings.chunkMs.push(reply.ms);
-      r.timings.firstChunkMs ??= performance.now() - r.startedAt;
-      showAccuracies(reply.model, reply.rows);
-      charts.margins.insert(reply.rows);
-      charts.accuracies.insert(reply.rows);
+    case 'chunk':
+      onChunk(r, reply);
       break;
-    }
     case 'done':
       r.timings.workerMs = reply.ms;
       // "done" once the charts show everything, so whoever waits for it reads complete views
@@ -222,13 +256,18 @@ function showAccuracies(model: ModelKind, rows: readonly Row[]): void {
 
 // --- settings ↔ address bar ------------------------------------------------------------------------
 
-function apply(next: Settings, opts: { force?: boolean } = {}): void {
+/** Number controls holding a value that was not taken (field → why), shown next to each. */
+let invalidFields = new Map<NumberField, string>();
+
+function apply(next: Settings, opts: { force?: boolean; firstChunks?: boolean } = {}): void {
   const changed = JSON.stringify(next) !== JSON.stringify(settings);
   settings = next;
-  form.show(settings);
+  // a control with a value that was not taken keeps it (with the reason beside it) for the user to correct
+  form.show(settings, new Set(invalidFields.keys()));
+  form.showInvalid(invalidFields);
   const query = toQuery(settings);
   history.replaceState(null, '', query ? `?${query}` : location.pathname);
-  if (changed || opts.force || !run) start(settings);
+  if (changed || opts.force || !run) start(settings, { firstChunks: opts.firstChunks ?? false });
 }
 
 let sliderTimer: ReturnType<typeof setTimeout> | undefined;
@@ -236,8 +275,10 @@ let sliderTimer: ReturnType<typeof setTimeout> | undefined;
 function onFormChange(): void {
   clearTimeout(sliderTimer);
   const { settings: next, invalid } = form.read(settings);
-  notes = invalid.length ? [`ignored invalid ${invalid.join(', ')}`] : [];
+  invalidFields = invalid;
+  notes = invalid.size ? [`not taken: ${[...invalid.keys()].map((f) => FIELD_LABEL[f]).join(', ')} (see the form)`] : [];
   apply(next);
+  if (run) setStatus(run);
 }
 
 const settingsForm = $<HTMLFormElement>('#settings');
@@ -325,13 +366,24 @@ window.__imrm = hook;
 
 // --- start ----------------------------------------------------------------------------------------------
 
-async function main(): Promise<void> {
+/**
+ * The page's first run, from the settings in the address: its first chunks are computed and drawn right away (see
+ * `start`), before anything is awaited, so they are on the page when it has loaded. Values in the address that are
+ * not taken are said so next to their controls (and the defaults used).
+ */
+function main(): void {
   const { settings: initial, rejected } = parseQuery(location.search);
   settings = initial;
-  if (rejected.length) notes = [`ignored invalid ${rejected.join(', ')} in the address`];
-  // the charts measure text when they lay out: load the figures' font first
-  await Promise.all(['normal 12px "DejaVu Sans"', 'bold 15px "DejaVu Sans"'].map((f) => document.fonts.load(f))).catch(() => undefined);
-  apply(settings, { force: true });
+  const query = new URLSearchParams(location.search);
+  const isNumberField = (f: string): f is NumberField => Object.hasOwn(LIMITS, f);
+  if (rejected.length) notes = [`ignored invalid ${rejected.map((f) => (isNumberField(f) ? FIELD_LABEL[f] : f)).join(', ')} in the address`];
+  apply(settings, { force: true, firstChunks: true });
+  // the controls show the defaults used instead; the reasons go beside them
+  form.showInvalid(new Map(rejected.filter(isNumberField).map((f) => [f, `${invalidNumber(f, query.get(f) ?? '')} in the address; using ${initial[f]}`])));
+  // the charts measure text when they lay out: once the figures' font has loaded, lay them out again
+  void Promise.all(['normal 12px "DejaVu Sans"', 'bold 15px "DejaVu Sans"'].map((f) => document.fonts.load(f)))
+    .then(() => Promise.all([charts.margins.relayout(), charts.accuracies.relayout()]))
+    .catch(() => undefined);
 }
 
-void main();
+main();

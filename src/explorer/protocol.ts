@@ -1,11 +1,14 @@
 /** Messages between the page (`main.ts`) and the simulation worker (`worker.ts`). */
 import type { ModelKind } from '../browser.js';
 import type { Settings } from './settings.js';
-import type { BenchmarkTiming, Chunk, RunInfo } from './simulate.js';
+import type { BenchmarkTiming, Chunk, ChunkCursor, RunInfo } from './simulate.js';
 
 export type Request =
-  /** Run both models on an instance; answered by `start`, `progress`…, `chunk`…, then `done` or `error`. */
-  | { type: 'run'; id: number; settings: Settings }
+  /**
+   * Run both models on an instance, from `cursors` if given (the chunks before them were computed by the page);
+   * answered by `start`, `progress`…, `chunk`…, then `done` or `error`.
+   */
+  | { type: 'run'; id: number; settings: Settings; cursors?: ChunkCursor[] }
   /** Time the standard benchmark `reps` times; answered by `bench`. */
   | { type: 'bench'; id: number; reps: number };
 

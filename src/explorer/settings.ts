@@ -4,7 +4,7 @@
  * problem's defaults are its builder's (`makeProblem`, `resolveProbeOptions`), the horizon's depend on the method.
  * Invalid values are dropped (the default is used) and reported.
  */
-import { isMethod, logspace, resolveProbeOptions, type MakeProblemOptions, type Method, type ProbeProblemOptions } from '../browser.js';
+import { isMethod, logspace, resolveProbeOptions, STEP_TIME_TITLE, TIME_TITLE, type MakeProblemOptions, type Method, type ProbeProblemOptions } from '../browser.js';
 
 /**
  * The instances the explorer offers: `makeProblem`'s one-token and multi-token kinds, and the multi-token probe sets
@@ -62,7 +62,7 @@ export function defaultsFor(kind: ExplorerKind, method: Method): Settings {
 
 export const DEFAULTS = defaultsFor('single-token', 'flow');
 
-type NumberField = Exclude<keyof Settings, 'kind' | 'method'>;
+export type NumberField = Exclude<keyof Settings, 'kind' | 'method'>;
 
 /** Range and granularity of each number field; `integer` fields are rounded. */
 export const LIMITS: Record<NumberField, { min: number; max: number; integer?: boolean }> = {
@@ -169,3 +169,28 @@ export function chartTitle(what: 'margins' | 'accuracies', s: Settings): string 
   const responses = s.kind === 'single-token' ? 'one-token responses' : s.kind === 'multi-token' ? `${s.length}-token responses` : `${s.length}-token probes, shared fraction f = ${s.shared}`;
   return `EX-RM vs IM-RM ${what} under ${by} (${responses})`;
 }
+
+/** The time axis' title: gradient-flow time, or steps × η for gradient descent and Adam. */
+export function timeAxisTitle(s: Settings): string {
+  return s.method === 'flow' ? TIME_TITLE : STEP_TIME_TITLE;
+}
+
+/** What a number field accepts, in words: "a whole number from 16 to 20000", "a number from 0.001 to 1000". */
+export function limitText(field: NumberField): string {
+  const { min, max, integer } = LIMITS[field];
+  return `${integer ? 'a whole number' : 'a number'} from ${min} to ${max}`;
+}
+
+/** How the form and the status line name each number field. */
+export const FIELD_LABEL: Record<NumberField, string> = {
+  rho: 'ρ',
+  vocab: '|V|',
+  dim: 'D',
+  pairs: 'N',
+  length: 'L',
+  shared: 'f',
+  beta: 'β',
+  lr: 'η',
+  horizon: 'horizon',
+  seed: 'seed',
+};

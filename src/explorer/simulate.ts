@@ -86,41 +86,84 @@ function endIndex(grid: readonly number[], from: number, horizon: number): numbe
   return i;
 }
 
-/** Runs both models on the settings' instance, chunk by chunk (see the file comment). */
-export function simulate(s: Settings, cb: RunCallbacks): void {
-  const t0 = performance.now();
-  const { cp } = buildProblem(s);
-  const grid = timeGrid(s);
-  const sets = pairSets(cp).map((p) => p.name);
-  cb.onStart({ sets, times: grid, buildMs: performance.now() - t0 });
+/**
+ * Where one model's run stands: the next grid index to report, the decades of training time its chunks have
+ * covered (from the grid's first time), and the width in decades of its next chunk.
+ */
+export interface ChunkCursor {
+  model: ModelKind;
+  next: number;
+  decades: number;
+  span: number;
+}
 
-  const start = grid[0]!;
-  const state = MODELS.map((model) => ({ model, next: 0, decades: 0, span: 1 }));
-  const every = cb.progressEveryMs ?? 100;
-  for (;;) {
-    const open = state.filter((m) => m.next < grid.length);
-    if (open.length === 0) break;
-    // the model that has reached the smaller time goes next, so both curves grow together
+/**
+ * A run of both models on the settings' instance, advanced one chunk at a time (see the file comment). Starting from
+ * `cursors` (of an earlier `Simulation` of the same settings) skips the chunks already reported: the page computes
+ * the first chunks itself at load, the worker carries on from there.
+ */
+export class Simulation {
+  readonly cp: CompiledProblem;
+  readonly info: RunInfo;
+  readonly cursors: ChunkCursor[];
+
+  constructor(
+    readonly settings: Settings,
+    cursors?: readonly ChunkCursor[],
+  ) {
+    const t0 = performance.now();
+    this.cp = buildProblem(settings).cp;
+    const grid = timeGrid(settings);
+    this.info = { sets: pairSets(this.cp).map((p) => p.name), times: grid, buildMs: performance.now() - t0 };
+    this.cursors = MODELS.map((model) => ({ ...(cursors?.find((c) => c.model === model) ?? { model, next: 0, decades: 0, span: 1 }) }));
+  }
+
+  get done(): boolean {
+    return this.cursors.every((c) => c.next >= this.info.times.length);
+  }
+
+  /**
+   * Trains the model that has reached the smaller time (so both curves grow together) to the end of its next chunk;
+   * `null` once both are done. `onProgress` receives the training time reached inside the chunk.
+   */
+  step(onProgress?: (model: ModelKind, t: number, horizon: number) => void): Chunk | null {
+    const grid = this.info.times;
+    const open = this.cursors.filter((c) => c.next < grid.length);
+    if (open.length === 0) return null;
     const m = open.reduce((a, b) => (grid[b.next]! < grid[a.next]! ? b : a));
     let end = m.next;
     while (end === m.next) {
       m.decades += m.span;
-      end = endIndex(grid, m.next, start * Math.pow(10, m.decades));
+      end = endIndex(grid, m.next, grid[0]! * Math.pow(10, m.decades));
     }
     const times = grid.slice(m.next, end);
-    let lastPost = performance.now();
-    const onProgress = cb.onProgress && ((t: number, tEnd: number): void => {
-      const now = performance.now();
-      if (now - lastPost < every) return;
-      lastPost = now;
-      cb.onProgress!(m.model, t, tEnd);
-    });
+    const s = this.settings;
     const c0 = performance.now();
-    const traj = train(cp, m.model, times, { method: s.method, lr: s.lr, ...(onProgress ? { onProgress } : {}) });
+    const traj = train(this.cp, m.model, times, { method: s.method, lr: s.lr, ...(onProgress ? { onProgress: (t: number, tEnd: number) => onProgress(m.model, t, tEnd) } : {}) });
     const ms = performance.now() - c0;
     m.next = end;
     if (s.method === 'flow' && traj.solver.form === 'parameter') m.span *= 2;
-    cb.onChunk({ model: m.model, times: traj.times, loss: traj.loss, margins: traj.margins, rows: rowsOf(m.model, traj.times, traj.margins, sets), solver: traj.solver, ms });
+    return { model: m.model, times: traj.times, loss: traj.loss, margins: traj.margins, rows: rowsOf(m.model, traj.times, traj.margins, this.info.sets), solver: traj.solver, ms };
+  }
+}
+
+/** Runs both models on the settings' instance, chunk by chunk (see the file comment), from `cursors` if given. */
+export function simulate(s: Settings, cb: RunCallbacks, cursors?: readonly ChunkCursor[]): void {
+  const sim = new Simulation(s, cursors);
+  cb.onStart(sim.info);
+  const every = cb.progressEveryMs ?? 100;
+  let lastPost = performance.now();
+  const onProgress =
+    cb.onProgress &&
+    ((model: ModelKind, t: number, tEnd: number): void => {
+      const now = performance.now();
+      if (now - lastPost < every) return;
+      lastPost = now;
+      cb.onProgress!(model, t, tEnd);
+    });
+  for (let chunk = sim.step(onProgress); chunk; chunk = sim.step(onProgress)) {
+    lastPost = performance.now();
+    cb.onChunk(chunk);
   }
 }
 

@@ -17,11 +17,15 @@ scope.onmessage = (e: MessageEvent<Request>): void => {
       return;
     }
     const t0 = performance.now();
-    simulate(req.settings, {
-      onStart: (info) => scope.postMessage({ type: 'start', id, ...info }),
-      onChunk: (chunk) => scope.postMessage({ type: 'chunk', id, ...chunk }),
-      onProgress: (model, t, horizon) => scope.postMessage({ type: 'progress', id, model, t, horizon }),
-    });
+    simulate(
+      req.settings,
+      {
+        onStart: (info) => scope.postMessage({ type: 'start', id, ...info }),
+        onChunk: (chunk) => scope.postMessage({ type: 'chunk', id, ...chunk }),
+        onProgress: (model, t, horizon) => scope.postMessage({ type: 'progress', id, model, t, horizon }),
+      },
+      req.cursors,
+    );
     scope.postMessage({ type: 'done', id, ms: performance.now() - t0 });
   } catch (err) {
     scope.postMessage({ type: 'error', id, message: err instanceof Error ? err.message : String(err) });

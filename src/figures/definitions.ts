@@ -10,7 +10,7 @@ import { train } from '../dynamics/flow.js';
 import { makeProblem } from '../probes/standard.js';
 import { runProbeCell, type ProbeCellOptions } from '../probes/probeCell.js';
 import { meanInterval } from '../sweep/merge.js';
-import { personaExperiment, PERSONA_SET, type PersonaSetName } from '../probes/persona/experiment.js';
+import { personaExperiment, PERSONA_SET, type PersonaMethod, type PersonaSetName } from '../probes/persona/experiment.js';
 import { claim1Instances, predictedRewardVelocity, rewardsAt, allResponses } from '../theory/claim1RewardDynamics.js';
 import { tokenFactorGapByVocab } from '../theory/claim2TokenFactor.js';
 import { directionSeries } from '../theory/claim4MaxMargin.js';
@@ -18,7 +18,7 @@ import { eq5FirstOrder } from './firstOrder.js';
 import { domainShiftAblation, domainShiftPhaseDiagram, normalizedMarginsByRegime } from './realWorldRegimes.js';
 import { verificationVsGenerationRuns } from '../probes/hamiltonian-cycles/experiment.js';
 import type { FigureDef, Row } from './registry.js';
-import { accuracyBandSpec, diagonalSpec, groupedAccuracyBarsSpec, marginsOverTimeSpec, seriesOverLogXSpec, seriesOverTimeSpec } from './specs.js';
+import { accuracyBandSpec, DASHES, diagonalSpec, groupedAccuracyBarsSpec, marginsOverTimeSpec, seriesOverLogXSpec, seriesOverTimeSpec } from './specs.js';
 import { MODEL_COLORS, logTimeAxis } from './theme.js';
 
 const MODELS: ModelKind[] = ['ex', 'im'];
@@ -72,6 +72,8 @@ function probeBands(knob: 'rho' | 'sharedFraction', values: number[], seeds: num
 const ABLATION_MODELS = ['EX-RM', 'IM-RM', 'EX-RM (mean)', 'IM-RM (no ref)', 'GRM'];
 const ABLATIONS: VariantKind[] = ['ex-mean', 'im-noref', 'gen'];
 const ABLATION_NOTE = 'ablations (thin, dashed): EX-RM on the mean token representation, IM-RM without reference, generative RM';
+/** The same for a chart of discrete markers (`accuracyBandSpec`'s `discrete`). */
+const ABLATION_MARKERS_NOTE = 'ablations (small ◆ ■ ▲, no interval): EX-RM on the mean token representation, IM-RM without reference, generative RM';
 
 /** Accuracy on the semantic-similarity probe against the representation cosine ρ (one-token responses). */
 export const accuracyVsRho: FigureDef = {
@@ -93,12 +95,12 @@ export const accuracyVsRho: FigureDef = {
 export const accuracyVsSharedFraction: FigureDef = {
   name: 'accuracy-vs-shared-fraction',
   claim:
-    'The token-overlap probe with multi-token responses (docs/theory.md, Claim 5): as probe responses share more of their tokens with training responses, the IM-RM follows the shared tokens — up on paraphrases whose shared tokens keep their meaning, below chance when the shared tokens come from the opposite label — while the EX-RM, which sees whole-sequence representations, does not depend on token identity. Of the paper\'s ablations (thin dashed), the EX-RM on the mean token-position representation and the generative RM stay with the EX-RM (no token-level reliance), and the IM-RM without reference stays with the IM-RM (with U₀ = 0 the reference cancels inside every pair of equal-length responses).',
+    'The token-overlap probe with multi-token responses (docs/theory.md, Claim 5): as probe responses share more of their tokens with training responses, the IM-RM follows the shared tokens — up on paraphrases whose shared tokens keep their meaning, below chance when the shared tokens come from the opposite label — while the EX-RM, which sees whole-sequence representations, does not depend on token identity. At f = 0 (probe responses made only of tokens unseen in training) the IM-RM is below chance too, not at ½ as with one-token responses: training moves probability away from every unseen token at prefixes like the chosen training ones (towards the chosen tokens) and towards them at prefixes like the rejected ones, so an all-unseen chosen probe, whose prefixes resemble chosen ones, gets the lower reward. Of the paper\'s ablations (small markers), the EX-RM on the mean token-position representation and the generative RM stay with the EX-RM (no token-level reliance), and the IM-RM without reference stays with the IM-RM (with U₀ = 0 the reference cancels inside every pair of equal-length responses).',
   build() {
     const fractions = [0, 0.25, 0.5, 0.75, 1];
     const rows = probeBands('sharedFraction', fractions, 4, { kind: 'multi-token', length: 4, vocab: 120, dim: 16, pairs: 16, rho: 0.9, horizon: 100, rtol: 1e-6 }, ['paraphrase', 'overlap']);
     return {
-      spec: accuracyBandSpec({ title: 'Token-overlap probe: accuracy vs fraction of shared tokens', subtitle: ['responses of 4 tokens (phrase + answer), ρ = 0.9; mean and 95% interval over 4 seeds, gradient flow to t = 100', ABLATION_NOTE], xField: 'sharedFraction', xTitle: 'fraction of tokens shared with training', facetField: 'set', facetSort: ['paraphrase', 'overlap'], models: ABLATION_MODELS }),
+      spec: accuracyBandSpec({ title: 'Token-overlap probe: accuracy vs fraction of shared tokens', subtitle: ['responses of 4 tokens (phrase + answer), ρ = 0.9; mean and 95% interval over 4 seeds, gradient flow to t = 100', ABLATION_MARKERS_NOTE], xField: 'sharedFraction', xTitle: 'fraction f of tokens shared with training', facetField: 'set', facetSort: ['paraphrase', 'overlap'], models: ABLATION_MODELS, discrete: true }),
       rows,
       columns: ['sharedFraction', 'set', 'model', 'mean', 'lo', 'hi', 'n'],
     };
@@ -124,9 +126,12 @@ export const kernelDiagonal: FigureDef = {
       const predicted = predictedRewardVelocity(kind, cp, at!, ids);
       const rb = rewardsAt(kind, cp, before!, ids);
       const ra = rewardsAt(kind, cp, after!, ids);
-      ids.forEach((r, j) => rows.push({ model: MODEL_LABEL[kind], set: setOf.get(r) ?? 'evaluation responses', response: r, predicted: predicted[j]!, observed: (ra[j]! - rb[j]!) / (2 * d) }));
+      ids.forEach((r, j) => {
+        const observed = (ra[j]! - rb[j]!) / (2 * d);
+        rows.push({ model: MODEL_LABEL[kind], set: setOf.get(r) ?? 'evaluation responses', response: r, predicted: predicted[j]!, observed, residual: observed - predicted[j]! });
+      });
     }
-    return { spec: diagonalSpec('Reward dynamics: tangent-kernel prediction vs observed change', 'every response of a multi-token instance at t = 1; observed = central difference over t ± 0.001'), rows, columns: ['model', 'set', 'response', 'predicted', 'observed'] };
+    return { spec: diagonalSpec('Reward dynamics: tangent-kernel prediction vs observed change', 'every response of a multi-token instance at t = 1; observed = central difference over t ± 0.001; below: the residual'), rows, columns: ['model', 'set', 'response', 'predicted', 'observed', 'residual'] };
   },
 };
 
@@ -138,24 +143,48 @@ export const angleToMaxMargin: FigureDef = {
   build() {
     const rows: Row[] = [];
     const series: string[] = [];
+    let smallest = Infinity;
+    let fitFrom = Infinity;
     for (const kind of MODELS) {
       const s = directionSeries(0, kind);
       const label = MODEL_LABEL[kind];
       const obs = `${label}: angle to max-margin direction`;
       const fit = `${label}: fit ${s.c.toFixed(2)} / ln t`;
       series.push(obs, fit);
+      // the fit's window: the late half of the times (as directionSeries fits it)
+      fitFrom = Math.min(fitFrom, s.times[Math.floor(s.times.length / 2)]!);
       s.times.forEach((t, k) => {
         rows.push({ t, series: obs, value: s.angle[k]! });
         rows.push({ t, series: fit, value: s.c / Math.log(t) });
+        smallest = Math.min(smallest, s.angle[k]!, s.c / Math.log(t));
       });
     }
+    // an angle is at most π: the axis ends there, not at the next power of ten
+    const domain: [number, number] = [Math.pow(10, Math.floor(Math.log10(smallest))), Math.PI];
+    const dark = { 'EX-RM': '#00466e', 'IM-RM': '#8a3c00' };
     return {
-      spec: seriesOverTimeSpec({ title: 'Implicit bias: angle to the max-margin direction', subtitle: 'gradient flow on separable one-token data, integrated to t = 10¹²; dashed: least-squares c / ln t over the late half', yTitle: 'angle (radians)', logY: true, series, colors: [MODEL_COLORS['EX-RM'], MODEL_COLORS['EX-RM'], MODEL_COLORS['IM-RM'], MODEL_COLORS['IM-RM']] }),
+      spec: seriesOverTimeSpec({
+        title: 'Implicit bias: angle to the max-margin direction',
+        subtitle: `gradient flow on separable one-token data to t = 10¹²; dashed: c / ln t, least squares over t ≥ 10${superscript(Math.round(Math.log10(fitFrom)))}`,
+        yTitle: 'angle (radians)',
+        logY: true,
+        domain,
+        series,
+        colors: [MODEL_COLORS['EX-RM'], dark['EX-RM'], MODEL_COLORS['IM-RM'], dark['IM-RM']],
+        dashes: [DASHES.solid, DASHES.dashed, DASHES.solid, DASHES.dashed],
+        widths: [3, 1.75, 3, 1.75],
+        points: [],
+      }),
       rows,
       columns: ['t', 'series', 'value'],
     };
   },
 };
+
+/** `k` in superscript digits, for axis-style powers of ten in titles. */
+function superscript(k: number): string {
+  return [...String(k)].map((c) => (c === '-' ? '⁻' : '⁰¹²³⁴⁵⁶⁷⁸⁹'[Number(c)]!)).join('');
+}
 
 /** Verification accuracy vs probability of generating a correct response, Hamiltonian cycles at the paper's scale (Claim 6). */
 export const verificationVsGeneration: FigureDef = {
@@ -228,7 +257,17 @@ export const tokenFactorVsVocab: FigureDef = {
     const rows: Row[] = [];
     for (const p of points) rows.push({ x: p.vocab, series: series[0]!, value: p.meanGap }, { x: p.vocab, series: series[1]!, value: p.maxGap }, { x: p.vocab, series: series[2]!, value: 1 / p.vocab });
     return {
-      spec: seriesOverLogXSpec({ title: 'Token factor vs token identity as the vocabulary grows', subtitle: 'τ over all token pairs and two prompts, U₀ with N(0, 0.1²) entries, D = 16', xTitle: 'vocabulary size |V|', yTitle: 'gap to token identity', series }),
+      spec: seriesOverLogXSpec({
+        title: 'Token factor vs token identity as the vocabulary grows',
+        subtitle: 'τ over all token pairs and two prompts, U₀ with N(0, 0.1²) entries, D = 16; dotted: 1/|V| for reference',
+        xTitle: 'vocabulary size |V|',
+        yTitle: 'gap to token identity',
+        series,
+        colors: ['#009E73', '#CC79A7', '#000000'],
+        dashes: [DASHES.solid, DASHES.dashed, DASHES.dotted],
+        widths: [2.75, 2.25, 1.5],
+        points: [series[0]!, series[1]!],
+      }),
       rows,
       columns: ['x', 'series', 'value'],
     };
@@ -244,9 +283,12 @@ export const personaAccuracy: FigureDef = {
     const results = personaExperiment();
     const sets = Object.keys(PERSONA_SET) as PersonaSetName[];
     const rows: Row[] = [];
-    for (const run of results.runs) for (const set of sets) rows.push({ method: run.method === 'flow' ? 'gradient flow' : 'Adam', set, model: MODEL_LABEL[run.model], accuracy: run.sets[set].accuracy, ties: run.sets[set].ties });
+    const methodLabel = (m: PersonaMethod): string => (m === 'flow' ? 'gradient flow' : 'Adam');
+    for (const run of results.runs) for (const set of sets) rows.push({ method: methodLabel(run.method), set, model: MODEL_LABEL[run.model], accuracy: run.sets[set].accuracy, ties: run.sets[set].ties });
+    // panels in the order the runs come (and `imrm persona` prints them): flow, then Adam
+    const methods = [...new Set(results.runs.map((r) => methodLabel(r.method)))];
     return {
-      spec: groupedAccuracyBarsSpec('Persona-style experiment on real word vectors', '80 train / 40 test agreeableness statements; GloVe 6B-100d representations; accuracy per evaluation set', sets),
+      spec: groupedAccuracyBarsSpec('Persona-style experiment on real word vectors', '80 train / 40 test agreeableness statements; GloVe 6B-100d representations; accuracy per evaluation set', sets, methods),
       rows,
       columns: ['method', 'set', 'model', 'accuracy', 'ties'],
     };

@@ -28,6 +28,9 @@ export function isModelName(x: unknown): x is ModelName {
 /** Default title of a gradient-flow time axis. */
 export const TIME_TITLE = 'training time t (gradient-flow units)';
 
+/** Title of the time axis of gradient descent and Adam, whose time is the number of steps times the step size η. */
+export const STEP_TIME_TITLE = 'training time t = steps × η';
+
 /** Neutral colours for guides (near-black text, light grid). */
 const INK = '#222222';
 const GUIDE = '#555555';

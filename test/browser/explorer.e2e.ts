@@ -8,8 +8,12 @@
  *   Node.js's instance for the same settings; the downloaded trajectory matches `train`.
  * - A URL restores its settings, the probe kind's shared-token fraction among them.
  * - Timing: the standard one-token instance in the page's worker vs the same code in Node.js.
+ * - At load (the `load` event, when a headless screenshot is taken) the page already shows charts: the first decade
+ *   of training time is computed on the page's thread before the worker takes over.
+ * - A value that is not taken (|V| = 12.5, or 12 in the address) is said so next to its control, with what the field
+ *   accepts; the time axis names its units (gradient-flow time, or steps × η for Adam and gradient descent).
  *
- * Needs /usr/bin/chromium (Debian's `chromium` package). Writes test-artifacts/explorer.png.
+ * Needs /usr/bin/chromium (Debian's `chromium` package). Writes test-artifacts/explorer.png and explorer-at-load.png.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -17,7 +21,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileProblem, makeProblem, parseProblem, problemToJson, stringifyCompact, train } from '../../src/index.js';
+import { compileProblem, makeProblem, parseProblem, problemToJson, STEP_TIME_TITLE, stringifyCompact, TIME_TITLE, train } from '../../src/index.js';
+import { invalidNumber } from '../../src/explorer/form.js';
 import type { BenchmarkTiming, Row } from '../../src/explorer/simulate.js';
 import { serveStatic, type StaticServer } from './staticServer.js';
 
@@ -79,6 +84,10 @@ async function chartRows(page: Page): Promise<Row[]> {
   return (rows as Row[]).sort((a, b) => a.model.localeCompare(b.model) || a.set.localeCompare(b.set) || a.t - b.t);
 }
 
+/** The texts of the margins chart's time-axis titles. */
+const timeAxisTitles = (page: Page): Promise<string[]> =>
+  page.evaluate(() => Array.from(document.querySelectorAll('#chart-margins svg .role-axis-title text')).map((t) => t.textContent ?? '').filter((t) => t.startsWith('training time')));
+
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
@@ -108,6 +117,7 @@ describe('explorer (built, in Chromium)', () => {
   it('one-token setting: moving ρ re-runs; IM-RM paraphrase accuracy stays ½, the EX-RM’s rises with ρ', async () => {
     page = await openPage(`${server.url}?rho=${rho.low}`);
     const first = await waitForRun(page);
+    expect(new Set(await timeAxisTitles(page))).toEqual(new Set([TIME_TITLE]));
     const settings = await page.evaluate(() => window.__imrm.settings);
     expect(settings).toMatchObject({ kind: 'single-token', rho: rho.low, vocab: 1000, dim: 128, pairs: 64, method: 'flow', horizon: 1e4 });
     const low = { ex: await accuracyOf(page, 'paraphrase', 'ex'), im: await accuracyOf(page, 'paraphrase', 'im'), rows: await chartRows(page) };
@@ -192,6 +202,7 @@ describe('explorer (built, in Chromium)', () => {
     expect(await p.isVisible('#length')).toBe(true);
     expect(await p.isVisible('#shared')).toBe(false);
     expect(new URL(p.url()).search).toBe(`?${query}`);
+    expect(new Set(await timeAxisTitles(p))).toEqual(new Set([STEP_TIME_TITLE]));
     await p.close();
   });
 
@@ -240,6 +251,55 @@ describe('explorer (built, in Chromium)', () => {
     // timings are reported, not asserted (benchmarks are scripts, not timed tests): kept beside the screenshot
     mkdirSync(ARTIFACTS, { recursive: true });
     writeFileSync(join(ARTIFACTS, 'explorer-timing.json'), JSON.stringify({ page: inPage, node: inNode }, null, 2) + '\n');
+  });
+
+  it('shows charts as soon as the page has loaded (the first decade computed on the page, the rest in the worker)', async () => {
+    const p = await context.newPage();
+    p.on('pageerror', (e) => problems.push(`at load: page error: ${e.message}`));
+    // goto resolves at the load event, which is when a headless screenshot (chromium --screenshot) is taken
+    await p.goto(server.url, { waitUntil: 'load' });
+    const atLoad = await p.evaluate(() => ({
+      rows: window.__imrm.views.margins?.data('rows').length ?? 0,
+      paths: document.querySelectorAll('#chart-margins svg .mark-line path').length,
+      accuracy: document.querySelector<HTMLElement>('[data-testid=acc-paraphrase-im]')?.dataset.value ?? null,
+      run: window.__imrm.run,
+    }));
+    await p.screenshot({ path: join(ARTIFACTS, 'explorer-at-load.png'), fullPage: true });
+    expect(atLoad.rows).toBeGreaterThan(0);
+    expect(atLoad.paths).toBeGreaterThan(0);
+    expect(atLoad.accuracy).toBe('0.5');
+    expect(atLoad.run!.state === 'running' || atLoad.run!.state === 'done').toBe(true);
+    // and the run completes from there, every time once
+    await waitForRun(p);
+    const rows = await chartRows(p);
+    const info = await p.evaluate(() => window.__imrm.run!);
+    expect(rows).toHaveLength(info.times.length * info.sets.length * 2);
+    expect(new Set(rows.map((r) => `${r.model} ${r.set} ${r.t}`)).size).toBe(rows.length);
+    await p.close();
+  });
+
+  it('says next to the control why a |V| is not taken, keeps it there to correct, and runs nothing until it is valid', async () => {
+    const p = await openPage(`${server.url}?vocab=12&horizon=10`);
+    const first = await waitForRun(p);
+    expect(await p.textContent('[data-testid=error-vocab]')).toBe(`${invalidNumber('vocab', '12')} in the address; using 1000`);
+    expect(await p.inputValue('#vocab')).toBe('1000');
+
+    await p.fill('#vocab', '12.5');
+    await p.dispatchEvent('#vocab', 'change');
+    expect(await p.isVisible('[data-testid=error-vocab]')).toBe(true);
+    expect(await p.textContent('[data-testid=error-vocab]')).toBe(invalidNumber('vocab', '12.5'));
+    expect(await p.inputValue('#vocab')).toBe('12.5');
+    expect(await p.getAttribute('#vocab', 'aria-invalid')).toBe('true');
+    expect(await p.evaluate(() => (document.querySelector('#vocab') as HTMLInputElement).validationMessage)).toBe(invalidNumber('vocab', '12.5'));
+    expect(await p.evaluate(() => [window.__imrm.settings.vocab, window.__imrm.run!.id])).toEqual([1000, first]);
+
+    await p.fill('#vocab', '500');
+    await p.dispatchEvent('#vocab', 'change');
+    await waitForRun(p, first);
+    expect(await p.isVisible('[data-testid=error-vocab]')).toBe(false);
+    expect(await p.getAttribute('#vocab', 'aria-invalid')).toBeNull();
+    expect(await p.evaluate(() => window.__imrm.settings.vocab)).toBe(500);
+    await p.close();
   });
 
   it('logged no page or console errors', () => {

@@ -1,7 +1,8 @@
 /** The explorer's settings: address-bar round trip, defaults that follow the kind and method, the time grid. */
 import { describe, expect, it } from 'vitest';
-import { DEFAULTS, defaultsFor, parseQuery, POINTS_PER_DECADE, switchDefaults, timeGrid, toQuery, type Settings } from '../../src/explorer/settings.js';
-import { makeProblem, resolveProbeOptions } from '../../src/index.js';
+import { DEFAULTS, defaultsFor, limitText, parseQuery, POINTS_PER_DECADE, switchDefaults, timeAxisTitle, timeGrid, toQuery, type Settings } from '../../src/explorer/settings.js';
+import { invalidNumber } from '../../src/explorer/form.js';
+import { makeProblem, message, resolveProbeOptions, STEP_TIME_TITLE, TIME_TITLE } from '../../src/index.js';
 import { problemOptions } from '../../src/explorer/settings.js';
 
 describe('explorer settings', () => {
@@ -59,5 +60,17 @@ describe('explorer settings', () => {
     expect(gd[0]).toBeCloseTo(0.3, 12);
     for (const t of gd) expect(Math.abs(t / 0.3 - Math.round(t / 0.3))).toBeLessThan(1e-9);
     expect(new Set(gd.map((t) => Math.round(t / 0.3))).size).toBe(gd.length);
+  });
+
+  it('an invalid number says what the field accepts and what it got, from the message catalogue', () => {
+    expect(limitText('vocab')).toBe('a whole number from 16 to 20000');
+    expect(limitText('beta')).toBe('a number from 0.001 to 1000');
+    expect(invalidNumber('vocab', '12.5')).toBe(message.badOption('|V|', '12.5', 'a whole number from 16 to 20000'));
+  });
+
+  it('the time axis: gradient-flow time for the flow, steps × η for gradient descent and Adam', () => {
+    expect(timeAxisTitle(DEFAULTS)).toBe(TIME_TITLE);
+    expect(timeAxisTitle(defaultsFor('multi-token', 'adam'))).toBe(STEP_TIME_TITLE);
+    expect(timeAxisTitle(defaultsFor('single-token', 'gd'))).toBe(STEP_TIME_TITLE);
   });
 });

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { defaultsFor, timeGrid, type Settings } from '../../src/explorer/settings.js';
-import { buildProblem, MODELS, rowsOf, simulate, type Chunk, type RunInfo } from '../../src/explorer/simulate.js';
+import { buildProblem, MODELS, rowsOf, simulate, Simulation, type Chunk, type RunInfo } from '../../src/explorer/simulate.js';
 import { train, type ModelKind, type Trajectory } from '../../src/index.js';
 
 /**
@@ -77,6 +77,22 @@ describe('explorer runs', () => {
       expect(chunks.slice(0, 2).map((c) => c.model).sort()).toEqual(['ex', 'im']);
     });
   }
+
+  it('a run resumed from the cursors after its first chunks (the page computes those at load) reports exactly the rest', () => {
+    for (const [kind, method] of [['single-token', 'flow'], ['multi-token', 'flow'], ['multi-token-probe', 'adam']] as const) {
+      const s = { ...small(defaultsFor(kind, method)), horizon: method === 'flow' ? 1e3 : 10 };
+      const whole = run(s).chunks;
+      const page = new Simulation(s);
+      const first = MODELS.map(() => page.step()!);
+      expect(first.map((c) => c.model).sort()).toEqual(['ex', 'im']);
+      let info: RunInfo | undefined;
+      const rest: Chunk[] = [];
+      simulate(s, { onStart: (i) => (info = i), onChunk: (c) => rest.push(c) }, page.cursors);
+      expect(info!.times).toEqual(timeGrid(s));
+      const strip = (c: Chunk) => ({ ...c, ms: 0 });
+      expect([...first, ...rest].map(strip)).toEqual(whole.map(strip));
+    }
+  });
 
   it('one-token IM-RM paraphrase pairs are ties at every time (docs/theory.md Claim 3), as the page shows', () => {
     const s = { ...small(defaultsFor('single-token', 'flow')), horizon: 100, rho: 0.95 };

@@ -225,7 +225,7 @@ export const verificationVsGeneration: FigureDef = {
         encoding: {
           x: logTimeAxis(),
           y: { field: 'value', type: 'quantitative', ...y },
-          color: { field: 'series', type: 'nominal', title: null, sort: series, scale: { domain: series, range: colors }, legend: { orient: 'right', labelLimit: 360 } },
+          color: { field: 'series', type: 'nominal', title: null, sort: series, scale: { domain: series, range: colors }, legend: { orient: 'right', labelLimit: 360, symbolType: 'stroke', symbolSize: 400 } },
           strokeDash: { field: 'series', type: 'nominal', title: null, sort: series, scale: { domain: series, range: [[1, 0], [1, 0], [5, 4]] } },
         },
       },

@@ -9,6 +9,7 @@
  * commands (`flow`, `make-problem`, `demo`, `import-hidden`) import from this file; everything else imports from
  * `src/index.ts`.
  */
+import './linalg/wasm/node.js'; // Node: the kernels' second thread, IMRM_KERNELS / IMRM_THREADS (as src/index.ts)
 export * from './browser.js';
 export { cliMessages, npyMessages, probeMessages } from './messages/index.js';
 

@@ -70,6 +70,11 @@ export interface FlowOptions {
   rewardStats?: boolean;
   /** The generative RM's "Yes" token. @default 0 */
   yesToken?: number;
+  /**
+   * Parameter-space flow: whose margins the step control bounds besides the parameter — every set's (`'all'`), or
+   * the train set's only (`'train'`, which the right-hand side computes anyway). @default 'all'
+   */
+  marginControl?: 'all' | 'train';
   /** Called as training time advances (for progress bars). */
   onProgress?: (t: number, tEnd: number) => void;
 }
@@ -237,10 +242,12 @@ function runFlow(model: ModelOnProblem, times: readonly number[], opts: FlowOpti
       offsets.push(size);
       size += s.count;
     }
+    const controlled = opts.marginControl === 'train' ? [model.cp.train] : sets;
     const observe = {
       size,
       evaluate(theta: Float64Array, out: Float64Array, fresh: boolean): void {
         sets.forEach((s, k) => {
+          if (!controlled.includes(s) && !recording) return;
           const o = out.subarray(offsets[k]!, offsets[k]! + s.count);
           // the right-hand side just computed the train margins at this θ
           if (fresh && s === model.cp.train) o.set(margins);
@@ -249,9 +256,12 @@ function runFlow(model: ModelOnProblem, times: readonly number[], opts: FlowOpti
       },
     };
     const all = new Float64Array(size);
+    let recording = false;
     stats = dopri5(rhs, model.initialParams(), times, (k, _t, theta) => {
       const th = theta.slice();
+      recording = true;
       observe.evaluate(th, all, false);
+      recording = false;
       record(k, () => model.fullParams(th), new Map(sets.map((s, j) => [s, all.slice(offsets[j]!, offsets[j]! + s.count)])));
     }, { ...ode, observe });
   }

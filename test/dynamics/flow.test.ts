@@ -62,6 +62,18 @@ describe('compressed unembedding (unused tokens merged)', () => {
   });
 });
 
+describe('margin error control (parameter space)', () => {
+  it("controlling the train margins only ('train') gives the same trajectory to the integration tolerance, with no more steps", () => {
+    const cp = compileProblem(randomProblem({ seed: 7, maxLength: 4, initScale: 0.5 }));
+    const all = train(cp, 'im', [0, 1, 10, 100], { rtol: 1e-10 });
+    const trainOnly = train(cp, 'im', [0, 1, 10, 100], { rtol: 1e-10, marginControl: 'train' });
+    expect(trainOnly.solver.steps).toBeLessThanOrEqual(all.solver.steps);
+    for (const [set, rows] of Object.entries(all.margins)) {
+      rows.forEach((row, p) => row.forEach((x, j) => expect(Math.abs(trainOnly.margins[set]![p]![j]! - x)).toBeLessThanOrEqual(FLOW_AGREEMENT_REL * Math.max(1, Math.abs(x)))));
+    }
+  });
+});
+
 describe('gradient descent and Adam', () => {
   it('gradient descent takes round(t/η) steps and reports times as steps × η', () => {
     const cp = compileProblem(randomProblem({ seed: 6, maxLength: 2 }));

@@ -85,16 +85,22 @@ export const CLAIM4_TOLERANCE = {
   kkt: 1e-9,
   /** ‖ρ(t_end) − ρ(t_3/4)‖ / ‖û‖ (ρ = u − û ln t; t_3/4 the time three quarters along the grid): ρ converges like t^{−κ}; the `rotatedSvm` variant drifts by 1e-2 · ln(t_end/t_3/4) ≈ 0.07. */
   drift: 1e-2,
-  /** max over the late half of angle(u(t), û) · ln t: O(1/ln t) with a modest constant on these instances. */
-  angleLogT: 3,
+  /**
+   * max over the late half of angle(u(t), û) · ln t: O(1/ln t) with a modest constant on these instances (measured
+   * worst over seeds 0–39: 1.74 EX-RM, 2.00 IM-RM).
+   */
+  angleLogT: 2.5,
   /** angle(t_end) / angle(t_mid): the angle shrinks (≈ ln t_mid / ln t_end = ½ for the default grid). */
   angleShrink: 0.75,
   /** max over support vectors of |m_i(t_end) − ln t_end + ln(N α_i)| (acceptance bound of the brief). */
   supportMargin: 1e-3,
   /** |dM̄/d ln t (t_end) − <û, z̄>| / (‖û‖ ‖z̄‖): the evaluation slope tends to <û, z̄>. */
   evalSlope: 1e-3,
-  /** Accepted ODE steps to t_end = 1e12: the step grows with t, so steps per decade stay bounded. */
-  steps: 3000,
+  /**
+   * Accepted ODE steps to t_end = 1e12: the step grows with t, so steps per decade stay bounded (measured worst over
+   * seeds 0–39: 456 EX-RM, 613 IM-RM, about 50 per decade).
+   */
+  steps: 800,
 } as const;
 
 const DEFAULTS = { vocab: 6, beta: 1, evalPairs: 6, gap: 1, minRate: 0.4, initScale: 0.5, rtol: 1e-10 } as const;

@@ -11,9 +11,16 @@ import {
 import { passes, type Measurement } from '../../src/theory/check.js';
 import { modelOn } from '../../src/models/model.js';
 import { logspace } from '../../src/dynamics/times.js';
-import { ROUNDOFF, SUPPORT_RATE_REL } from '../tolerance.js';
+import { CLAIM4_ANGLE_LOG_T_MAX, CLAIM4_STEPS_MAX, ROUNDOFF, SUPPORT_RATE_REL } from '../tolerance.js';
 
 const failing = (ms: Measurement[]) => ms.filter((m) => !passes(m)).map((m) => m.name);
+
+describe('Claim 4: the check is as tight as the theory and the measurements support', () => {
+  it('angle · ln t and the step count are bounded near their measured worst, not 2–6× above', () => {
+    expect(CLAIM4_TOLERANCE.angleLogT).toBeLessThanOrEqual(CLAIM4_ANGLE_LOG_T_MAX);
+    expect(CLAIM4_TOLERANCE.steps).toBeLessThanOrEqual(CLAIM4_STEPS_MAX);
+  });
+});
 
 describe('Claim 4: EX-RM margins and the max-margin direction', () => {
   // one run per configuration, shared by the assertions below (each run is a few hundred ms)

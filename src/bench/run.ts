@@ -14,7 +14,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { makeProblem, writeProblem, type ModelKind, type Problem } from '../index.js';
+import { makeProblem, writeProblem, type KernelName, type ModelKind, type Problem } from '../index.js';
 import { randomU0MultiToken, writeGpt2Instance } from './instances.js';
 
 const args = process.argv.slice(2);
@@ -62,7 +62,7 @@ interface Report {
   loadMs: number;
   integrateMs: number;
   solver: { method: string; form: string; steps: number; evaluations: number };
-  kernels: Record<'gemmABt' | 'gemmAtB' | 'softmaxRows', { calls: number; flops: number; ms: number }>;
+  kernels: Record<KernelName, { calls: number; flops: number; ms: number }>;
   backend: { backend: string; threads: number };
   maxRssMB: number;
 }
@@ -99,9 +99,9 @@ function measure(name: string, model: ModelKind, childArgs: string[], problemFil
     fmtS(median(reps.map((x) => x.loadMs))),
     fmtS(integ),
     `${rep.solver.form} space, ${rep.solver.method}, ${rep.solver.steps} steps, ${rep.solver.evaluations} evals`,
-    gf(k.gemmABt),
-    gf(k.gemmAtB),
-    k.softmaxRows.calls ? ((k.softmaxRows.ms * 1e6) / k.softmaxRows.flops).toFixed(1) : '–',
+    gf(k.logits),
+    gf(k.gradient),
+    k.softmax.calls ? ((k.softmax.ms * 1e6) / k.softmax.flops).toFixed(1) : '–',
     Math.max(...reps.map((x) => x.maxRssMB)).toFixed(0),
     pw.length ? fmtS(median(pw)) : '–',
     pi.length ? fmtS(median(pi)) : '–',

@@ -29,9 +29,13 @@ export const isKernelBackend = (x: unknown): x is KernelBackend => typeof x === 
 
 export const flops = { count: 0 };
 
-const KERNELS = ['gemmABt', 'gemmAtB', 'softmaxRows'] as const;
+/**
+ * What the kernels' time is charged to: the IM-RM's logits (`H·Uᵀ`), the softmax part of its gradient (`Pᵀ·H`),
+ * and the softmax (log-sum-exp and probabilities).
+ */
+const KERNELS = ['logits', 'gradient', 'softmax'] as const;
 export type KernelName = (typeof KERNELS)[number];
-/** Per dense kernel: calls, flops (softmaxRows: exp evaluations) and wall milliseconds inside the kernel. */
+/** Per role: calls, flops (softmax: exp evaluations) and wall milliseconds inside the kernels. */
 export const kernelStats: Record<KernelName, { calls: number; flops: number; ms: number }> = Object.fromEntries(
   KERNELS.map((k) => [k, { calls: 0, flops: 0, ms: 0 }]),
 ) as Record<KernelName, { calls: number; flops: number; ms: number }>;
@@ -100,12 +104,13 @@ function timed(name: KernelName, work: number, f: () => void): void {
 }
 
 /**
- * `C[i, j] = Base[i, j] + <A[i, :], B[j, :]>` for `i < m`, `j < n` (no `Base` when `base` is null): the logits of
- * `m` packed prefix representations (`A`, `m × d`) against every (token-class) row of the unembedding (`B`, `n × d`).
+ * `C[i, j] = Base[i, j] + <A[i, :], B[j, :]>` for `i < m`, `j < n` (no `Base` when `base` is null; `C` must not be
+ * `Base`): e.g. the logits of `m` packed prefix representations (`A`, `m × d`) against every (token-class) row of the
+ * unembedding (`B`, `n × d`), or the same transposed. `role` says what the time is charged to in `kernelStats`.
  */
-export function gemmABt(A: Float64Array, m: number, B: Float64Array, n: number, d: number, C: Float64Array, base: Float64Array | null = null): void {
+export function gemmABt(A: Float64Array, m: number, B: Float64Array, n: number, d: number, C: Float64Array, base: Float64Array | null = null, role: KernelName = 'logits'): void {
   const w = backend();
-  timed('gemmABt', 2 * m * n * d, () => (w ? w.gemmABt(A, m, B, n, d, C, base) : ts.gemmABt(A, m, B, n, d, C, base)));
+  timed(role, 2 * m * n * d, () => (w ? w.gemmABt(A, m, B, n, d, C, base) : ts.gemmABt(A, m, B, n, d, C, base)));
   flops.count += 2 * m * n * d;
 }
 
@@ -115,7 +120,7 @@ export function gemmABt(A: Float64Array, m: number, B: Float64Array, n: number, 
  */
 export function gemmAtB(P: Float64Array, s: Float64Array, m: number, n: number, A: Float64Array, d: number, G: Float64Array): void {
   const w = backend();
-  timed('gemmAtB', 2 * m * n * d, () => (w ? w.gemmAtB(P, s, m, n, A, d, G) : ts.gemmAtB(P, s, m, n, A, d, G)));
+  timed('gradient', 2 * m * n * d, () => (w ? w.gemmAtB(P, s, m, n, A, d, G) : ts.gemmAtB(P, s, m, n, A, d, G)));
   flops.count += 2 * m * n * d;
 }
 
@@ -126,7 +131,19 @@ export function gemmAtB(P: Float64Array, s: Float64Array, m: number, n: number, 
  */
 export function softmaxRows(X: Float64Array, m: number, n: number, mult: Float64Array, lse: Float64Array): void {
   const w = backend();
-  timed('softmaxRows', m * n, () => (w ? w.softmaxRows(X, m, n, mult, lse) : ts.softmaxRows(X, m, n, mult, lse)));
+  timed('softmax', m * n, () => (w ? w.softmaxRows(X, m, n, mult, lse) : ts.softmaxRows(X, m, n, mult, lse)));
+}
+
+/**
+ * `softmaxRows` of `Xᵀ`, in place: `X` is `n × m` (a row per token class, a column per prefix), `lse[i]` the
+ * log-sum-exp of column `i` with multiplicities `mult` (one per row). Without `scale`, `X` is overwritten with the
+ * softmax. With `scale` (`m` entries), one pass fewer: `X[j, i]` becomes `e^{X[j, i] − max_j}` and `scale[i]` the
+ * factor that makes it the softmax (the reciprocal of the column's weighted sum), for callers that can fold a
+ * per-column factor into what they do next.
+ */
+export function softmaxColumns(X: Float64Array, m: number, n: number, mult: Float64Array, lse: Float64Array, scale: Float64Array | null = null): void {
+  const w = backend();
+  timed('softmax', m * n, () => (w ? w.softmaxColumns(X, m, n, mult, lse, scale) : ts.softmaxColumns(X, m, n, mult, lse, scale)));
 }
 
 /** `out[i] = e^{x[i]}` by the back end's exp (WebAssembly's vector exp, or `Math.exp`). */

@@ -1,7 +1,7 @@
 /**
  * The plain-TypeScript kernels: the fallback where WebAssembly SIMD is missing (and the reference the WebAssembly
  * kernels are tested against, to 1e-12 relative). Same contracts as `wasm/assembly/kernels.ts`, on
- * `Float64Array`s with explicit dimensions; nothing allocates. Called only through `kernels.ts`.
+ * `Float64Array`s with explicit dimensions; nothing allocates except `softmaxColumns`' column sums. Called only through `kernels.ts`.
  */
 import { dot } from './vector.js';
 
@@ -87,4 +87,25 @@ export function softmaxRows(X: Float64Array, m: number, n: number, mult: Float64
     for (let j = 0; j < n; j++) X[o + j]! *= inv;
     lse[i] = mx + Math.log(s);
   }
+}
+
+/**
+ * For each column `i < m` of `X` (`n × m`, a row per token class): `lse[i] = ln Σ_j mult_j e^{X[j, i]}`, max-shifted;
+ * `X[j, i]` overwritten with `e^{X[j, i] − max_j X[j, i]}` and `scale[i]` with the reciprocal of that column's
+ * weighted sum, so that `X[j, i]·scale[i]` is the softmax — or, with `scale` null, `X` normalized (the softmax).
+ */
+export function softmaxColumns(X: Float64Array, m: number, n: number, mult: Float64Array, lse: Float64Array, scale: Float64Array | null): void {
+  const mx = new Float64Array(m).fill(-Infinity); // the fallback may allocate: it is not the fast path
+  for (let j = 0; j < n; j++) for (let i = 0; i < m; i++) if (X[j * m + i]! > mx[i]!) mx[i] = X[j * m + i]!;
+  const sum = new Float64Array(m);
+  for (let j = 0; j < n; j++) {
+    for (let i = 0; i < m; i++) {
+      const e = Math.exp(X[j * m + i]! - mx[i]!);
+      X[j * m + i] = e;
+      sum[i]! += mult[j]! * e;
+    }
+  }
+  for (let i = 0; i < m; i++) (lse[i] = mx[i]! + Math.log(sum[i]!)), (sum[i] = 1 / sum[i]!);
+  if (scale) scale.set(sum.subarray(0, m));
+  else for (let j = 0; j < n; j++) for (let i = 0; i < m; i++) X[j * m + i]! *= sum[i]!;
 }

@@ -3,8 +3,10 @@
  * unembedding `U ∈ R^{|V|×D}` (row-major `Float64Array`), `π_ref = π_{U_0}` (`reference: 'init'`) or `≡ 1` (`'none'`).
  *
  * `ImRmPairKernel` is the hot path: margins, Bradley–Terry loss and its ascent direction `−∇_U L` for one pair
- * set, in two dense products per call (logits of the prefixes whose log-partition matters, `H_S Uᵀ`, and the
- * softmax part of the gradient, `(W∘P)ᵀ H_S`). Two exact compressions shrink them:
+ * set, in two dense products per call (logits of the prefixes whose log-partition matters, `U H_Sᵀ`, and the
+ * softmax part of the gradient, `P (diag(w) H_S)`), both in the class-major layout (a row per token class, a column
+ * per prefix), so that both run as `A Bᵀ` products with the vocabulary-long operand read once. Two exact
+ * compressions shrink them:
  * - tokens that never occur in the set's responses and start from identical rows of `U_0` stay identical for all
  *   time (their gradient rows are equal), so they are merged into one class with a multiplicity: `|V|` shrinks to
  *   the number of distinct tokens used plus one;
@@ -12,7 +14,7 @@
  *   orthonormal basis of that span (`r ≤ min(#prefixes, D)` rows): the flow integrates `W` (`r` instead of `D`
  *   columns) and the logits are `H U_0ᵀ` (once) plus `(H Qᵀ) Wᵀ`.
  */
-import { axpy, dot, gemmABt, gemmAtB, gemmRowsABt, kernelArray, releaseKernelArray, sigmoidNeg, softmaxRows, softplusNeg } from '../linalg/kernels.js';
+import { axpy, dot, gemmABt, gemmRowsABt, kernelArray, releaseKernelArray, sigmoidNeg, softmaxColumns, softmaxRows, softplusNeg } from '../linalg/kernels.js';
 import { orthonormalRowBasis, type RowBasis } from '../linalg/orthonormal.js';
 import { compilePairTerms, type PairTerms } from './pairTerms.js';
 import type { CompiledProblem, PairSet } from './problem.js';
@@ -136,10 +138,19 @@ export class ImRmPairKernel {
   private readonly termBase: Float64Array;
   /** The prefixes whose log-partition enters, projected and packed: `m × width`. */
   private readonly lseRep: Float64Array;
-  /** `H_S U_0ᵀ` over the token classes (`m × classes`), or `null` without a span basis. */
+  /** The same transposed (`width × m`), and scaled by the row weights per call (`scaledRep`). */
+  private readonly lseRepT: Float64Array;
+  private readonly scaledRep: Float64Array;
+  /** `U_0 H_Sᵀ` over the token classes (`classes × m`), or `null` without a span basis. */
   private readonly lseBase: Float64Array | null;
+  /**
+   * Logits, then their exponentials (times `colScale`: the softmax), class-major: `classes × m` (entry `[c, l]` is
+   * token class `c` at prefix `l`).
+   */
   private readonly logits: Float64Array;
   private readonly lseValues: Float64Array;
+  /** Per prefix, the factor that turns the exponentials left in `logits` into the softmax. */
+  private readonly colScale: Float64Array;
   private readonly termLogit: Float64Array;
   private readonly rowWeight: Float64Array;
   private readonly pairWeight: Float64Array;
@@ -170,6 +181,9 @@ export class ImRmPairKernel {
     this.termBase = new Float64Array(t.count);
     this.lseRep = kernelArray(m * w);
     for (let l = 0; l < m; l++) this.project(t.lseRows[l]!, this.lseRep, l);
+    this.lseRepT = new Float64Array(m * w);
+    for (let l = 0; l < m; l++) for (let k = 0; k < w; k++) this.lseRepT[k * m + l] = this.lseRep[l * w + k]!;
+    this.scaledRep = kernelArray(m * w);
     this.lseBase = null;
     if (this.basis) {
       // logits and term logits at U_0, once; U_0's class rows are the representatives' rows
@@ -178,13 +192,14 @@ export class ImRmPairKernel {
       if (m > 0) {
         const packed = kernelArray(m * D);
         for (let l = 0; l < m; l++) packed.set(H.subarray(t.lseRows[l]! * D, (t.lseRows[l]! + 1) * D), l * D);
-        this.lseBase = kernelArray(m * n);
-        gemmABt(packed, m, U0, n, D, this.lseBase);
+        this.lseBase = kernelArray(n * m);
+        gemmABt(U0, n, packed, m, D, this.lseBase);
         releaseKernelArray(packed);
       }
     }
-    this.logits = kernelArray(m * n);
+    this.logits = kernelArray(n * m);
     this.lseValues = kernelArray(m);
+    this.colScale = kernelArray(m);
     this.termLogit = new Float64Array(t.count);
     this.rowWeight = kernelArray(m);
     this.pairWeight = new Float64Array(set.count);
@@ -251,18 +266,21 @@ export class ImRmPairKernel {
     return C === this.cp.vocabSize && this.classes.rep.every((v, c) => v === c) ? Ueff : expandRows(Ueff, D, this.classes, this.cp.vocabSize);
   }
 
-  /** `β Σ_terms sign (<U_v, h> − lse)`: the margins before the reference is subtracted. Leaves softmax in `logits`. */
+  /**
+   * `β Σ_terms sign (<U_v, h> − lse)`: the margins before the reference is subtracted. Leaves the softmax in
+   * `logits` (up to the per-prefix factors `colScale`).
+   */
   private rawMargins(th: Float64Array, out: Float64Array): void {
     const w = this.width;
     const t = this.terms;
     const n = this.classes.count;
     const m = t.lseRows.length;
-    if (m > 0) gemmABt(this.lseRep, m, th, n, w, this.logits, this.lseBase);
+    if (m > 0) gemmABt(th, n, this.lseRep, m, w, this.logits, this.lseBase);
     for (let k = 0; k < t.count; k++) {
       const l = t.lse[k]!;
-      this.termLogit[k] = l >= 0 ? this.logits[l * n + this.termClass[k]!]! : this.termBase[k]! + dot(th, this.termClass[k]! * w, this.rowRep, this.termRow[k]! * w, w);
+      this.termLogit[k] = l >= 0 ? this.logits[this.termClass[k]! * m + l]! : this.termBase[k]! + dot(th, this.termClass[k]! * w, this.rowRep, this.termRow[k]! * w, w);
     }
-    if (m > 0) softmaxRows(this.logits, m, n, this.classes.mult, this.lseValues);
+    if (m > 0) softmaxColumns(this.logits, m, n, this.classes.mult, this.lseValues, this.colScale);
     out.fill(0);
     const beta = this.cp.beta;
     for (let k = 0; k < t.count; k++) {
@@ -296,17 +314,25 @@ export class ImRmPairKernel {
     const N = this.set.count;
     const scale = this.cp.beta / N;
     for (let i = 0; i < N; i++) this.pairWeight[i] = scale * sigmoidNeg(margins[i]!);
-    out.fill(0);
     this.rowWeight.fill(0);
+    for (let k = 0; k < t.count; k++) {
+      const l = t.lse[k]!;
+      if (l >= 0) this.rowWeight[l]! -= t.sign[k]! * this.pairWeight[t.pair[k]!]!;
+    }
+    const m = t.lseRows.length;
+    if (m > 0) {
+      // the softmax part, −Σ_rows W_row p_row (Q h_row)ᵀ = P · (diag(W) H_S), with P = E·diag(colScale) (E: the
+      // exponentials left in `logits` by rawMargins, classes × m), as `E · Sᵀ` with S = (diag(W ∘ colScale) H_S)ᵀ
+      // (width × m); it overwrites `out`
+      const S = this.scaledRep;
+      for (let l = 0; l < m; l++) this.rowWeight[l]! *= this.colScale[l]!;
+      for (let k = 0; k < w; k++) for (let l = 0; l < m; l++) S[k * m + l] = this.lseRepT[k * m + l]! * this.rowWeight[l]!;
+      gemmABt(this.logits, this.classes.count, S, w, m, out, null, 'gradient');
+    } else out.fill(0);
     for (let k = 0; k < t.count; k++) {
       const c = t.sign[k]! * this.pairWeight[t.pair[k]!]!;
       axpy(c, this.rowRep, this.termRow[k]! * w, out, this.termClass[k]! * w, w);
-      const l = t.lse[k]!;
-      if (l >= 0) this.rowWeight[l]! -= c;
     }
-    const m = t.lseRows.length;
-    // the softmax part: −Σ_rows W_row p_row (Q h_row)ᵀ (the softmax is in `logits` since rawMargins)
-    if (m > 0) gemmAtB(this.logits, this.rowWeight, m, this.classes.count, this.lseRep, w, out);
   }
 }
 

@@ -1,11 +1,12 @@
 /**
  * The WebAssembly SIMD kernels against the plain-TypeScript ones (issue 11: same results to 1e-12 relative), on
  * shapes that exercise every tile remainder, operands in and out of the kernels' memory, and large logits (the
- * log-sum-exp's max shift).
+ * log-sum-exp's max shift); and the class-major layout the IM-RM runs in (logits `B Aᵀ`, a softmax per column, the
+ * gradient as an `A Bᵀ` product) against the prefix-major one, on both back ends.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { kernelInfo, makeRng, normalVector, useKernels } from '../../src/index.js';
-import { expInto, gemmABt, gemmAtB, kernelArray, softmaxRows } from '../../src/linalg/kernels.js';
+import { expInto, gemmABt, gemmAtB, kernelArray, softmaxColumns, softmaxRows } from '../../src/linalg/kernels.js';
 import * as ts from '../../src/linalg/tsKernels.js';
 import { WasmKernels } from '../../src/linalg/wasm/backend.js';
 import { KERNEL_AGREEMENT_REL, ROUNDOFF } from '../tolerance.js';
@@ -59,6 +60,42 @@ function pipeline(m: number, n: number, d: number, seed: number, resident: boole
   return { C: logits, P: Float64Array.from(C), lse: Float64Array.from(lse), G: Float64Array.from(G) };
 }
 
+/**
+ * The same pipeline class-major: logitsᵀ = Baseᵀ + B Aᵀ (`n × m`), a softmax per column (normalized in place, or
+ * exponentials plus per-column scales), gradient G₀ + Pᵀ-part as `Pᵀ Sᵀ` with `S = (diag(s ∘ scale) A)ᵀ` (`d × m`).
+ * Returned in the prefix-major layout, to compare entry by entry with `pipeline`.
+ */
+function classMajor(m: number, n: number, d: number, seed: number, resident: boolean, scaled: boolean, logitScale = 1): Outputs {
+  const rng = makeRng(seed);
+  const arr = (x: Float64Array) => {
+    if (!resident) return Float64Array.from(x);
+    const a = kernelArray(x.length);
+    a.set(x);
+    return a;
+  };
+  const A = arr(normalVector(rng, m * d, logitScale));
+  const B = arr(normalVector(rng, n * d));
+  const base = normalVector(rng, m * n);
+  const baseT = arr(Float64Array.from({ length: m * n }, (_, k) => base[(k % m) * n + Math.floor(k / m)]!));
+  const mult = arr(Float64Array.from({ length: n }, (_, j) => 1 + (j % 3)));
+  const s = normalVector(rng, m);
+  const CT = arr(new Float64Array(n * m));
+  const lse = arr(new Float64Array(m));
+  const G0 = normalVector(rng, n * d);
+  gemmABt(B, n, A, m, d, CT, baseT);
+  const logitsT = Float64Array.from(CT);
+  const scale = scaled ? arr(new Float64Array(m)) : null;
+  softmaxColumns(CT, m, n, mult, lse, scale);
+  const w = Float64Array.from({ length: m }, (_, i) => s[i]! * (scale ? scale[i]! : 1));
+  const S = arr(Float64Array.from({ length: d * m }, (_, k) => A[(k % m) * d + Math.floor(k / m)]! * w[k % m]!));
+  const G = arr(new Float64Array(n * d));
+  gemmABt(CT, n, S, d, m, G, null, 'gradient');
+  const transpose = (X: Float64Array) => Float64Array.from({ length: m * n }, (_, k) => X[(k % n) * m + Math.floor(k / n)]!);
+  const P = transpose(CT);
+  if (scale) for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) P[i * n + j]! *= scale[i]!;
+  return { C: transpose(logitsT), P, lse: Float64Array.from(lse), G: Float64Array.from(G, (g, k) => g + G0[k]!) };
+}
+
 describe('kernels: WebAssembly SIMD vs TypeScript', { timeout: 120_000 }, () => {
   afterAll(() => void useKernels('auto'));
 
@@ -78,6 +115,23 @@ describe('kernels: WebAssembly SIMD vs TypeScript', { timeout: 120_000 }, () => 
         expect(rel(w.lse, ref.lse)).toBeLessThanOrEqual(KERNEL_AGREEMENT_REL);
         for (let i = 0; i < m; i++) expect(rel(w.P.subarray(i * n, (i + 1) * n), ref.P.subarray(i * n, (i + 1) * n))).toBeLessThanOrEqual(KERNEL_AGREEMENT_REL);
         expect(rel(w.G, ref.G)).toBeLessThanOrEqual(KERNEL_AGREEMENT_REL);
+      }
+    });
+  }
+
+  for (const [m, n, d] of [...SHAPES, [9, 2, 5], [101, 33, 23]] as [number, number, number][]) {
+    it(`m=${m} n=${n} d=${d}: the class-major layout (both products as A·Bᵀ, softmax per column) agrees with the prefix-major one to ${KERNEL_AGREEMENT_REL}`, () => {
+      useKernels('typescript');
+      const ref = pipeline(m, n, d, m * 1000 + n, false);
+      for (const backend of ['typescript', 'wasm'] as const) {
+        useKernels(backend);
+        for (const [resident, scaled] of [[true, true], [false, false], [true, false], [false, true]]) {
+          const w = classMajor(m, n, d, m * 1000 + n, resident!, scaled!);
+          expect(rel(w.C, ref.C), `${backend} logits`).toBeLessThanOrEqual(KERNEL_AGREEMENT_REL);
+          expect(rel(w.lse, ref.lse), `${backend} lse`).toBeLessThanOrEqual(KERNEL_AGREEMENT_REL);
+          for (let i = 0; i < m; i++) expect(rel(w.P.subarray(i * n, (i + 1) * n), ref.P.subarray(i * n, (i + 1) * n)), `${backend} softmax row ${i}`).toBeLessThanOrEqual(KERNEL_AGREEMENT_REL);
+          expect(rel(w.G, ref.G), `${backend} gradient`).toBeLessThanOrEqual(KERNEL_AGREEMENT_REL);
+        }
       }
     });
   }
@@ -105,6 +159,23 @@ describe('kernels: WebAssembly SIMD vs TypeScript', { timeout: 120_000 }, () => 
     const t = out(ts);
     expect(rel(w.lse, t.lse)).toBeLessThanOrEqual(KERNEL_AGREEMENT_REL);
     expect(rel(w.G, t.G)).toBeLessThanOrEqual(KERNEL_AGREEMENT_REL);
+    // class-major: logitsᵀ on the rows path (n > m), a softmax per column with and without scales
+    for (const scaled of [false, true]) {
+      const cols = (k: { gemmABt: typeof plain.gemmABt; softmaxColumns: typeof plain.softmaxColumns }) => {
+        const CT = new Float64Array(n * m);
+        const lse = new Float64Array(m);
+        const scale = scaled ? new Float64Array(m) : null;
+        k.gemmABt(B, n, A, m, d, CT, null);
+        k.softmaxColumns(CT, m, n, mult, lse, scale);
+        return { CT, lse, scale };
+      };
+      const wc = cols(plain);
+      const tc = cols(ts);
+      expect(rel(wc.CT, tc.CT)).toBeLessThanOrEqual(KERNEL_AGREEMENT_REL);
+      expect(rel(wc.lse, tc.lse)).toBeLessThanOrEqual(KERNEL_AGREEMENT_REL);
+      expect(rel(wc.lse, w.lse)).toBeLessThanOrEqual(KERNEL_AGREEMENT_REL);
+      if (scaled) expect(rel(wc.scale!, tc.scale!)).toBeLessThanOrEqual(KERNEL_AGREEMENT_REL);
+    }
   });
 
   it('two threads (the second started by the first large call) give the same results', async () => {
@@ -114,15 +185,18 @@ describe('kernels: WebAssembly SIMD vs TypeScript', { timeout: 120_000 }, () => 
     for (let i = 0; i < 200 && kernelInfo().threads < 2; i++) await new Promise((r) => setTimeout(r, 25));
     expect(kernelInfo().threads).toBe(2);
     const w = pipeline(m, n, d, 7, true);
+    const wc = classMajor(m, n, d, 7, true, true); // both products on the rows path, the softmax split by columns
     useKernels('typescript');
     const ref = pipeline(m, n, d, 7, false);
-    expect(rel(w.C, ref.C)).toBeLessThanOrEqual(KERNEL_AGREEMENT_REL);
-    expect(rel(w.lse, ref.lse)).toBeLessThanOrEqual(KERNEL_AGREEMENT_REL);
-    expect(rel(w.G, ref.G)).toBeLessThanOrEqual(KERNEL_AGREEMENT_REL);
+    for (const x of [w, wc]) {
+      expect(rel(x.C, ref.C)).toBeLessThanOrEqual(KERNEL_AGREEMENT_REL);
+      expect(rel(x.lse, ref.lse)).toBeLessThanOrEqual(KERNEL_AGREEMENT_REL);
+      expect(rel(x.G, ref.G)).toBeLessThanOrEqual(KERNEL_AGREEMENT_REL);
+    }
   });
 
   for (const backend of ['wasm', 'typescript'] as const) {
-    it(`${backend}: logits of size ~1e3 give finite log-sum-exps and a softmax that sums to one (the max shift)`, () => {
+    it(`${backend}: logits of size ~1e3 give finite log-sum-exps and a softmax that sums to one (the max shift), rows and columns`, () => {
       useKernels(backend);
       const m = 6;
       const n = 50;
@@ -140,6 +214,16 @@ describe('kernels: WebAssembly SIMD vs TypeScript', { timeout: 120_000 }, () => 
         expect(lse[i]!).toBeLessThanOrEqual(mx + Math.log(n));
         let total = 0;
         for (let j = 0; j < n; j++) total += X[i * n + j]!;
+        expect(Math.abs(total - 1)).toBeLessThanOrEqual(ROUNDOFF);
+      }
+      // the same logits class-major (n × m): the same log-sum-exps, each column a distribution
+      const XT = Float64Array.from({ length: m * n }, (_, k) => X0[(k % m) * n + Math.floor(k / m)]!);
+      const lseT = new Float64Array(m);
+      softmaxColumns(XT, m, n, mult, lseT);
+      for (let i = 0; i < m; i++) {
+        expect(Math.abs(lseT[i]! - lse[i]!)).toBeLessThanOrEqual(ROUNDOFF * Math.abs(lse[i]!));
+        let total = 0;
+        for (let j = 0; j < n; j++) total += XT[j * m + i]!;
         expect(Math.abs(total - 1)).toBeLessThanOrEqual(ROUNDOFF);
       }
     });

@@ -25,7 +25,7 @@ export type ThreadStarter = (module: WebAssembly.Module, memory: WebAssembly.Mem
 export const KERNEL_THREAD_SOURCE = `
 function kernelThread(module, memory, control) {
   const inst = new WebAssembly.Instance(module, { env: { memory, abort() { throw new Error('kernel abort'); } } });
-  const fns = [inst.exports.gemmABt, inst.exports.gemmAtB, inst.exports.softmaxRows];
+  const fns = [inst.exports.gemmABt, inst.exports.gemmAtB, inst.exports.softmaxRows, inst.exports.gemmABtRows, inst.exports.softmaxCols];
   const I = new Int32Array(memory.buffer, control, 4);
   const F = new Float64Array(memory.buffer, control + 16, 12);
   Atomics.store(I, 1, 1);
@@ -39,7 +39,7 @@ function kernelThread(module, memory, control) {
   }
 }`;
 
-const KERNEL_ID = { gemmABt: 0, gemmAtB: 1, softmaxRows: 2 } as const;
+const KERNEL_ID = { gemmABt: 0, gemmAtB: 1, softmaxRows: 2, gemmABtRows: 3, softmaxCols: 4 } as const;
 /** Below this many flops (or exp evaluations × 8) a call runs on one thread. */
 const SPLIT_WORK = 400_000;
 const ALIGN = 64;
@@ -50,6 +50,8 @@ interface Exports {
   gemmABt(A: number, m: number, B: number, d: number, C: number, ldc: number, base: number, j0: number, j1: number): void;
   gemmAtB(P: number, ldp: number, s: number, m: number, A: number, d: number, G: number, j0: number, j1: number): void;
   softmaxRows(X: number, n: number, mult: number, lse: number, i0: number, i1: number): void;
+  gemmABtRows(A: number, B: number, n: number, d: number, C: number, base: number, i0: number, i1: number): void;
+  softmaxCols(X: number, ldx: number, n: number, mult: number, lse: number, scale: number, normalize: number, i0: number, i1: number): void;
   expArray(x: number, n: number, out: number): void;
 }
 
@@ -121,6 +123,8 @@ export class WasmKernels {
   private readonly F: Float64Array;
   private threadState: 'none' | 'starting' = 'none';
   private canSleep = true;
+  /** Scratch for `softmaxColumns`' scales when the caller wants none (one float64 per column). */
+  private work: Float64Array | null = null;
 
   /** Throws when WebAssembly, SIMD or (with `shared`) shared memory is unavailable. */
   constructor(shared: boolean, private readonly starter: () => ThreadStarter | null) {
@@ -165,8 +169,14 @@ export class WasmKernels {
     return this.shared && Atomics.load(this.I, 1) === 1 ? 2 : 1;
   }
 
+  /**
+   * `C = Base + A Bᵀ`. The longer operand is read once, in the outer loop, and split between the threads: `B`'s rows
+   * (a few prefixes against the vocabulary) or, when `A` has more rows (the class-major layout), `A`'s.
+   */
   gemmABt(A: Float64Array, m: number, B: Float64Array, n: number, d: number, C: Float64Array, base: Float64Array | null): void {
-    this.call([A, B, base], [C], (a, b, bs, c) => this.run('gemmABt', [a!, m, b!, d, c!, n, bs ?? 0], n, 2 * m * n * d, 4));
+    this.call([A, B, base], [C], (a, b, bs, c) =>
+      m > n ? this.run('gemmABtRows', [a!, b!, n, d, c!, bs ?? 0], m, 2 * m * n * d, 2) : this.run('gemmABt', [a!, m, b!, d, c!, n, bs ?? 0], n, 2 * m * n * d, 4),
+    );
   }
 
   gemmAtB(P: Float64Array, s: Float64Array, m: number, n: number, A: Float64Array, d: number, G: Float64Array): void {
@@ -175,6 +185,19 @@ export class WasmKernels {
 
   softmaxRows(X: Float64Array, m: number, n: number, mult: Float64Array, lse: Float64Array): void {
     this.call([mult], [X, lse], (mp, x, l) => this.run('softmaxRows', [x!, n, mp!, l!], m, 8 * m * n, 1), true);
+  }
+
+  /** `softmaxRows` of `Xᵀ` (`X` is `n × m`, a row per token class): see `kernels.ts`' `softmaxColumns`. */
+  softmaxColumns(X: Float64Array, m: number, n: number, mult: Float64Array, lse: Float64Array, scale: Float64Array | null): void {
+    const normalize = scale === null;
+    if (normalize) {
+      if (!this.work || this.work.length < m) {
+        if (this.work) this.release(this.work);
+        this.work = this.alloc(m) ?? new Float64Array(m);
+      }
+    }
+    const sc = scale ?? this.work!;
+    this.call([mult], [X, lse, sc], (mp, x, l, s) => this.run('softmaxCols', [x!, m, n, mp!, l!, s!, normalize ? 1 : 0], m, 8 * m * n, 8), true);
   }
 
   /** `out = e^x` elementwise by the module's vector exp (a test hook). */

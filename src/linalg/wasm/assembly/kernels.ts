@@ -19,60 +19,89 @@ export function heapBase(): usize {
 }
 
 /**
+ * One 2 × 4 register tile of `C = Base + A Bᵀ`: rows `a0`, `a1` of `A` against rows `b0 … b3` of `B` (vectors along
+ * `k`), written to `c0`, `c1` (four entries each), `Base` added from `q0`, `q1` when `base` is set.
+ */
+// @ts-ignore: decorator
+@inline function tile24(a0: usize, a1: usize, b0: usize, b1: usize, b2: usize, b3: usize, d: i32, c0: usize, c1: usize, base: usize, q0: usize, q1: usize): void {
+  const d2 = d & ~1;
+  let s00 = f64x2.splat(0), s01 = f64x2.splat(0), s02 = f64x2.splat(0), s03 = f64x2.splat(0);
+  let s10 = f64x2.splat(0), s11 = f64x2.splat(0), s12 = f64x2.splat(0), s13 = f64x2.splat(0);
+  for (let k = 0; k < d2; k += 2) {
+    const o = <usize>k << 3;
+    const x0 = v128.load(a0 + o);
+    const x1 = v128.load(a1 + o);
+    const y0 = v128.load(b0 + o);
+    const y1 = v128.load(b1 + o);
+    const y2 = v128.load(b2 + o);
+    const y3 = v128.load(b3 + o);
+    s00 = f64x2.add(s00, f64x2.mul(x0, y0)); s01 = f64x2.add(s01, f64x2.mul(x0, y1));
+    s02 = f64x2.add(s02, f64x2.mul(x0, y2)); s03 = f64x2.add(s03, f64x2.mul(x0, y3));
+    s10 = f64x2.add(s10, f64x2.mul(x1, y0)); s11 = f64x2.add(s11, f64x2.mul(x1, y1));
+    s12 = f64x2.add(s12, f64x2.mul(x1, y2)); s13 = f64x2.add(s13, f64x2.mul(x1, y3));
+  }
+  let r00 = hsum(s00), r01 = hsum(s01), r02 = hsum(s02), r03 = hsum(s03);
+  let r10 = hsum(s10), r11 = hsum(s11), r12 = hsum(s12), r13 = hsum(s13);
+  if (d2 < d) {
+    const o = <usize>d2 << 3;
+    const x0 = load<f64>(a0 + o), x1 = load<f64>(a1 + o);
+    const y0 = load<f64>(b0 + o), y1 = load<f64>(b1 + o), y2 = load<f64>(b2 + o), y3 = load<f64>(b3 + o);
+    r00 += x0 * y0; r01 += x0 * y1; r02 += x0 * y2; r03 += x0 * y3;
+    r10 += x1 * y0; r11 += x1 * y1; r12 += x1 * y2; r13 += x1 * y3;
+  }
+  if (base) {
+    r00 += load<f64>(q0); r01 += load<f64>(q0, 8); r02 += load<f64>(q0, 16); r03 += load<f64>(q0, 24);
+    r10 += load<f64>(q1); r11 += load<f64>(q1, 8); r12 += load<f64>(q1, 16); r13 += load<f64>(q1, 24);
+  }
+  store<f64>(c0, r00); store<f64>(c0, r01, 8); store<f64>(c0, r02, 16); store<f64>(c0, r03, 24);
+  store<f64>(c1, r10); store<f64>(c1, r11, 8); store<f64>(c1, r12, 16); store<f64>(c1, r13, 24);
+}
+
+/**
  * `C[i, j] = Base[i, j] + Σ_k A[i, k] B[j, k]` for `i < m`, `j0 ≤ j < j1` (`Base` omitted when `base` is 0).
- * `A` is `m × d`, `B` `n × d`, `C` and `Base` `m × ldc`. Tiles of 2 rows of `A` × 4 rows of `B`, vectors along `k`.
+ * `A` is `m × d`, `B` `n × d`, `C` and `Base` `m × ldc`. Columns outermost: for a short `A` (few prefixes) against a
+ * long `B` (the vocabulary), each group of 4 rows of `B` is read from memory once and `A` stays in cache.
  */
 export function gemmABt(A: usize, m: i32, B: usize, d: i32, C: usize, ldc: i32, base: usize, j0: i32, j1: i32): void {
-  const d2 = d & ~1;
   const rowA = <usize>d << 3;
+  const rowC = <usize>ldc << 3;
   let j = j0;
   for (; j + 3 < j1; j += 4) {
     const b0 = B + (<usize>j * rowA);
-    const b1 = b0 + rowA;
-    const b2 = b1 + rowA;
-    const b3 = b2 + rowA;
     let i = 0;
     for (; i + 1 < m; i += 2) {
       const a0 = A + (<usize>i * rowA);
-      const a1 = a0 + rowA;
-      let s00 = f64x2.splat(0), s01 = f64x2.splat(0), s02 = f64x2.splat(0), s03 = f64x2.splat(0);
-      let s10 = f64x2.splat(0), s11 = f64x2.splat(0), s12 = f64x2.splat(0), s13 = f64x2.splat(0);
-      for (let k = 0; k < d2; k += 2) {
-        const o = <usize>k << 3;
-        const x0 = v128.load(a0 + o);
-        const x1 = v128.load(a1 + o);
-        const y0 = v128.load(b0 + o);
-        const y1 = v128.load(b1 + o);
-        const y2 = v128.load(b2 + o);
-        const y3 = v128.load(b3 + o);
-        s00 = f64x2.add(s00, f64x2.mul(x0, y0)); s01 = f64x2.add(s01, f64x2.mul(x0, y1));
-        s02 = f64x2.add(s02, f64x2.mul(x0, y2)); s03 = f64x2.add(s03, f64x2.mul(x0, y3));
-        s10 = f64x2.add(s10, f64x2.mul(x1, y0)); s11 = f64x2.add(s11, f64x2.mul(x1, y1));
-        s12 = f64x2.add(s12, f64x2.mul(x1, y2)); s13 = f64x2.add(s13, f64x2.mul(x1, y3));
-      }
-      let r00 = hsum(s00), r01 = hsum(s01), r02 = hsum(s02), r03 = hsum(s03);
-      let r10 = hsum(s10), r11 = hsum(s11), r12 = hsum(s12), r13 = hsum(s13);
-      if (d2 < d) {
-        const o = <usize>d2 << 3;
-        const x0 = load<f64>(a0 + o), x1 = load<f64>(a1 + o);
-        const y0 = load<f64>(b0 + o), y1 = load<f64>(b1 + o), y2 = load<f64>(b2 + o), y3 = load<f64>(b3 + o);
-        r00 += x0 * y0; r01 += x0 * y1; r02 += x0 * y2; r03 += x0 * y3;
-        r10 += x1 * y0; r11 += x1 * y1; r12 += x1 * y2; r13 += x1 * y3;
-      }
-      const c0 = C + ((<usize>i * <usize>ldc + <usize>j) << 3);
-      const c1 = c0 + (<usize>ldc << 3);
-      if (base) {
-        const q0 = base + ((<usize>i * <usize>ldc + <usize>j) << 3);
-        const q1 = q0 + (<usize>ldc << 3);
-        r00 += load<f64>(q0); r01 += load<f64>(q0, 8); r02 += load<f64>(q0, 16); r03 += load<f64>(q0, 24);
-        r10 += load<f64>(q1); r11 += load<f64>(q1, 8); r12 += load<f64>(q1, 16); r13 += load<f64>(q1, 24);
-      }
-      store<f64>(c0, r00); store<f64>(c0, r01, 8); store<f64>(c0, r02, 16); store<f64>(c0, r03, 24);
-      store<f64>(c1, r10); store<f64>(c1, r11, 8); store<f64>(c1, r12, 16); store<f64>(c1, r13, 24);
+      const c = (<usize>i * <usize>ldc + <usize>j) << 3;
+      tile24(a0, a0 + rowA, b0, b0 + rowA, b0 + 2 * rowA, b0 + 3 * rowA, d, C + c, C + c + rowC, base, base + c, base + c + rowC);
     }
     for (; i < m; i++) for (let jj = j; jj < j + 4; jj++) gemmOne(A, i, B, jj, d, C, ldc, base);
   }
   for (; j < j1; j++) for (let i = 0; i < m; i++) gemmOne(A, i, B, j, d, C, ldc, base);
+}
+
+/**
+ * The same product for rows `i0 ≤ i < i1` of `A` and every row `j < n` of `B` (`C` and `Base` `· × n`). Rows
+ * outermost: for a long `A` (the vocabulary, in the class-major layout) against a short `B`, each pair of rows of `A`
+ * is read from memory once and `B` stays in cache.
+ */
+export function gemmABtRows(A: usize, B: usize, n: i32, d: i32, C: usize, base: usize, i0: i32, i1: i32): void {
+  const rowA = <usize>d << 3;
+  const rowC = <usize>n << 3;
+  let i = i0;
+  for (; i + 1 < i1; i += 2) {
+    const a0 = A + (<usize>i * rowA);
+    let j = 0;
+    for (; j + 3 < n; j += 4) {
+      const b0 = B + (<usize>j * rowA);
+      const c = (<usize>i * <usize>n + <usize>j) << 3;
+      tile24(a0, a0 + rowA, b0, b0 + rowA, b0 + 2 * rowA, b0 + 3 * rowA, d, C + c, C + c + rowC, base, base + c, base + c + rowC);
+    }
+    for (; j < n; j++) {
+      gemmOne(A, i, B, j, d, C, n, base);
+      gemmOne(A, i + 1, B, j, d, C, n, base);
+    }
+  }
+  for (; i < i1; i++) for (let j = 0; j < n; j++) gemmOne(A, i, B, j, d, C, n, base);
 }
 
 /** One entry of `gemmABt`: `C[i, j] = Base[i, j] + <A[i, :], B[j, :]>`. */
@@ -236,5 +265,79 @@ export function softmaxRows(X: usize, n: i32, mult: usize, lse: usize, i0: i32, 
     }
     if (n2 < n) store<f64>(row + (<usize>n2 << 3), load<f64>(row + (<usize>n2 << 3)) / sum);
     store<f64>(lse + (<usize>i << 3), mx + Math.log(sum));
+  }
+}
+
+/**
+ * Columns `i0 ≤ i < i1` of `X` (`n` rows × `ldx`): `lse[i] = ln Σ_j mult_j e^{X[j, i]}` (max-shifted) and `X[j, i]`
+ * overwritten with `e^{X[j, i] − max_j X[j, i]}`; `scale[i] = 1 / Σ_j mult_j e^{X[j, i] − max}`, so that
+ * `X[j, i] · scale[i]` is the softmax — `softmaxRows` for the class-major layout (a row per token class, a column
+ * per prefix). With `normalize`, `X` is multiplied through (the softmax itself) and `scale` set to 1.
+ *
+ * Blocks of 4 columns (two vectors) go down all rows twice (max, then exp and sum) with their maxima and sums in
+ * registers; a block's rows (`n` × 32 bytes) stay in the core's cache between the passes.
+ */
+export function softmaxCols(X: usize, ldx: i32, n: i32, mult: usize, lse: usize, scale: usize, normalize: i32, i0: i32, i1: i32): void {
+  const rowX = <usize>ldx << 3;
+  let i = i0;
+  for (; i + 3 < i1; i += 4) {
+    const col = X + (<usize>i << 3);
+    let m0 = f64x2.splat(-Infinity), m1 = f64x2.splat(-Infinity);
+    let p = col;
+    for (let j = 0; j < n; j++) {
+      m0 = f64x2.pmax(m0, v128.load(p));
+      m1 = f64x2.pmax(m1, v128.load(p, 16));
+      p += rowX;
+    }
+    let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
+    p = col;
+    for (let j = 0; j < n; j++) {
+      const mv = f64x2.splat(load<f64>(mult + (<usize>j << 3)));
+      const e0 = expv(f64x2.sub(v128.load(p), m0));
+      const e1 = expv(f64x2.sub(v128.load(p, 16), m1));
+      v128.store(p, e0);
+      v128.store(p, e1, 16);
+      s0 = f64x2.add(s0, f64x2.mul(e0, mv));
+      s1 = f64x2.add(s1, f64x2.mul(e1, mv));
+      p += rowX;
+    }
+    const inv0 = f64x2.div(f64x2.splat(1), s0);
+    const inv1 = f64x2.div(f64x2.splat(1), s1);
+    const o = <usize>i << 3;
+    store<f64>(lse + o, f64x2.extract_lane(m0, 0) + Math.log(f64x2.extract_lane(s0, 0)));
+    store<f64>(lse + o, f64x2.extract_lane(m0, 1) + Math.log(f64x2.extract_lane(s0, 1)), 8);
+    store<f64>(lse + o, f64x2.extract_lane(m1, 0) + Math.log(f64x2.extract_lane(s1, 0)), 16);
+    store<f64>(lse + o, f64x2.extract_lane(m1, 1) + Math.log(f64x2.extract_lane(s1, 1)), 24);
+    if (normalize) {
+      p = col;
+      for (let j = 0; j < n; j++) {
+        v128.store(p, f64x2.mul(v128.load(p), inv0));
+        v128.store(p, f64x2.mul(v128.load(p, 16), inv1), 16);
+        p += rowX;
+      }
+      v128.store(scale + o, f64x2.splat(1));
+      v128.store(scale + o, f64x2.splat(1), 16);
+    } else {
+      v128.store(scale + o, inv0);
+      v128.store(scale + o, inv1, 16);
+    }
+  }
+  for (; i < i1; i++) {
+    const col = X + (<usize>i << 3);
+    let mx = -Infinity;
+    for (let j = 0; j < n; j++) mx = max(mx, load<f64>(col + <usize>j * rowX));
+    let sum: f64 = 0;
+    for (let j = 0; j < n; j++) {
+      const q = col + <usize>j * rowX;
+      const e = f64x2.extract_lane(expv(f64x2.splat(load<f64>(q) - mx)), 0);
+      store<f64>(q, e);
+      sum += e * load<f64>(mult + (<usize>j << 3));
+    }
+    const inv = 1 / sum;
+    store<f64>(lse + (<usize>i << 3), mx + Math.log(sum));
+    if (normalize) {
+      for (let j = 0; j < n; j++) store<f64>(col + <usize>j * rowX, load<f64>(col + <usize>j * rowX) * inv);
+      store<f64>(scale + (<usize>i << 3), 1);
+    } else store<f64>(scale + (<usize>i << 3), inv);
   }
 }

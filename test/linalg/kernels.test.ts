@@ -239,6 +239,16 @@ describe('kernels: WebAssembly SIMD vs TypeScript', { timeout: 120_000 }, () => 
       if (e < 2.3e-308) expect(Math.abs(out[i]! - e)).toBeLessThanOrEqual(1e-310);
       else expect(Math.abs(out[i]! - e) / e).toBeLessThanOrEqual(8 * Number.EPSILON);
     }
+    // every entry of the 2^{j/128} table: x = (128q + j)·ln2/128 + δ for j = 0 … 127, a few q and offsets δ
+    const y = Float64Array.from({ length: 128 * 4 * 3 }, (_, i) => {
+      const j = i % 128;
+      const q = [-3, 0, 1, 40][Math.floor(i / 128) % 4]!;
+      const delta = [0, 1e-3, -2.5e-3][Math.floor(i / 512)]!;
+      return ((128 * q + j) * Math.LN2) / 128 + delta;
+    });
+    const oy = new Float64Array(y.length);
+    expInto(y, oy);
+    for (let i = 0; i < y.length; i++) expect(Math.abs(oy[i]! - Math.exp(y[i]!)) / Math.exp(y[i]!), `x = ${y[i]}`).toBeLessThanOrEqual(4 * Number.EPSILON);
     const special = Float64Array.from([-Infinity, Infinity, NaN, 710, -800]);
     const o = new Float64Array(special.length);
     expInto(special, o);

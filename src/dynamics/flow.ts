@@ -74,8 +74,8 @@ export interface FlowOptions {
    * Parameter-space flow: whose margins the step control bounds besides the parameter — the train set's only
    * (`'train'`, which the right-hand side computes anyway), or every set's (`'all'`: two more logits products per
    * evaluation set and step). Every set's margins are smooth functions of the parameter, whose error is controlled
-   * either way; on the random-`U₀` benchmark instance both give the same margins to 1.7e-8 relative, and `'all'`
-   * costs a quarter more time. @default 'train'
+   * either way; on the random-`U₀` benchmark instance both give the same margins to 1.0e-8 relative, and `'all'`
+   * takes about 1.6× the time. @default 'train'
    */
   marginControl?: 'all' | 'train';
   /** Called as training time advances (for progress bars). */

@@ -262,7 +262,7 @@ export class ImRmPairKernel {
     const QT = new Float64Array(D * r);
     for (let j = 0; j < r; j++) for (let k = 0; k < D; k++) QT[k * r + j] = Q[j * D + k]!;
     const Ueff = new Float64Array(C * D);
-    gemmABt(theta, C, QT, D, r, Ueff, compressRows(this.cp.U0, D, this.classes));
+    gemmABt(theta, C, QT, D, r, Ueff, compressedRows(this.cp.U0, D, this.classes)); // U₀ itself when every token is its own class
     return C === this.cp.vocabSize && this.classes.rep.every((v, c) => v === c) ? Ueff : expandRows(Ueff, D, this.classes, this.cp.vocabSize);
   }
 

@@ -89,8 +89,9 @@ describe('imrm sweep: one writer per --out', { timeout: 180_000 }, () => {
   it('a second writer is refused naming the first one\'s pid; after kill -9 the stale lock is taken over and every run appears once', async () => {
     const file = join(dir, 'slow.json');
     const out = join(dir, 'slow.jsonl');
-    // multi-token cells take ~0.3 s of CPU each: 8 of them on one worker leave ample time for a second writer
-    const runs = 8;
+    // multi-token cells take ~0.14 s each (since the class-major kernels; 0.3 s before): 48 of them on one worker,
+    // ~7 s, leave ample time for a second writer's whole process (~0.4 s) before the kill, also on a busy machine
+    const runs = 48;
     writeFileSync(file, sweepText({ fixed: { kind: 'multi-token', vocab: 200, dim: 32, pairs: 16, length: 4, horizon: 100 }, grid: { rho: [0, 0.3, 0.6, 0.9] }, seeds: { from: 0, count: runs / 4 } }));
     const first = spawn(process.execPath, [CLI, 'sweep', file, '--out', out, '--workers', '1', '--progress', 'none'], { cwd: dir, stdio: 'ignore' });
     const exited = new Promise<string | number | null>((resolve) => first.on('exit', (code, signal) => resolve(signal ?? code)));

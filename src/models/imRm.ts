@@ -259,11 +259,21 @@ export class ImRmPairKernel {
     // per class: U_c = U₀[rep_c] + W_c Q, one dense product (Q transposed, D × r), then each token takes its class's row
     const { r, Q } = this.basis;
     const C = this.classes.count;
+    const V = this.cp.vocabSize;
     const QT = new Float64Array(D * r);
     for (let j = 0; j < r; j++) for (let k = 0; k < D; k++) QT[k * r + j] = Q[j * D + k]!;
+    if (C === V) {
+      // every token its own class (in the order the classes were made): W's rows put in token order (|V| × r, small),
+      // then U = U₀ + W Q straight into token order — no |V| × D copies of U₀'s or U's rows
+      const Wtok = new Float64Array(V * r);
+      for (let v = 0; v < V; v++) Wtok.set(theta.subarray(this.classes.classOf[v]! * r, (this.classes.classOf[v]! + 1) * r), v * r);
+      const U = new Float64Array(V * D);
+      gemmABt(Wtok, V, QT, D, r, U, this.cp.U0);
+      return U;
+    }
     const Ueff = new Float64Array(C * D);
-    gemmABt(theta, C, QT, D, r, Ueff, compressedRows(this.cp.U0, D, this.classes)); // U₀ itself when every token is its own class
-    return C === this.cp.vocabSize && this.classes.rep.every((v, c) => v === c) ? Ueff : expandRows(Ueff, D, this.classes, this.cp.vocabSize);
+    gemmABt(theta, C, QT, D, r, Ueff, compressRows(this.cp.U0, D, this.classes));
+    return expandRows(Ueff, D, this.classes, V);
   }
 
   /**

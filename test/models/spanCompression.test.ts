@@ -87,6 +87,31 @@ describe('IM-RM span compression', { timeout: 120_000 }, () => {
     }
   });
 
+  for (const initScale of [0.5, 0]) {
+    it(`expand(W) is U_0 + W Q token by token (${initScale ? 'every token its own class, classes not in token order' : 'unused tokens merged'})`, () => {
+      const cp = compressible(7, initScale);
+      const k = new ImRmPairKernel(cp, cp.train);
+      const { r, Q } = k.basis!;
+      const { vocabSize: V, hiddenDim: D } = cp;
+      if (initScale) {
+        expect(k.classes.count).toBe(V);
+        expect(k.classes.rep.some((v, c) => v !== c)).toBe(true);
+      } else expect(k.classes.count).toBeLessThan(V);
+      const W = normalVector(makeRng(7), k.size, 0.7);
+      const U = k.expand(W);
+      let worst = 0;
+      for (let v = 0; v < V; v++) {
+        const c = k.classes.classOf[v]!;
+        for (let d = 0; d < D; d++) {
+          let x = cp.U0[v * D + d]!;
+          for (let j = 0; j < r; j++) x += W[c * r + j]! * Q[j * D + d]!;
+          worst = Math.max(worst, Math.abs(U[v * D + d]! - x) / Math.max(1, Math.abs(x)));
+        }
+      }
+      expect(worst).toBeLessThanOrEqual(64 * ROUNDOFF);
+    });
+  }
+
   it('margins at W equal the uncompressed margins at U = U_0 + W Q', () => {
     const cp = compressible(6);
     const k = new ImRmPairKernel(cp, cp.train);

@@ -36,36 +36,12 @@ interface Outputs {
   G: Float64Array;
 }
 
-/** logits = Base + A Bᵀ, softmax with multiplicities, gradient G += (diag(s) P)ᵀ A — on the current back end. */
-function pipeline(m: number, n: number, d: number, seed: number, resident: boolean, logitScale = 1): Outputs {
-  const rng = makeRng(seed);
-  const arr = (x: Float64Array) => {
-    if (!resident) return Float64Array.from(x);
-    const a = kernelArray(x.length);
-    a.set(x);
-    return a;
-  };
-  const A = arr(normalVector(rng, m * d, logitScale));
-  const B = arr(normalVector(rng, n * d));
-  const base = arr(normalVector(rng, m * n));
-  const mult = arr(Float64Array.from({ length: n }, (_, j) => 1 + (j % 3)));
-  const s = arr(normalVector(rng, m));
-  const C = arr(new Float64Array(m * n));
-  const lse = arr(new Float64Array(m));
-  const G = arr(normalVector(rng, n * d));
-  gemmABt(A, m, B, n, d, C, base);
-  const logits = Float64Array.from(C);
-  softmaxRows(C, m, n, mult, lse);
-  gemmAtB(C, s, m, n, A, d, G);
-  return { C: logits, P: Float64Array.from(C), lse: Float64Array.from(lse), G: Float64Array.from(G) };
-}
-
 /**
- * The same pipeline class-major: logitsᵀ = Baseᵀ + B Aᵀ (`n × m`), a softmax per column (normalized in place, or
- * exponentials plus per-column scales), gradient G₀ + Pᵀ-part as `Pᵀ Sᵀ` with `S = (diag(s ∘ scale) A)ᵀ` (`d × m`).
- * Returned in the prefix-major layout, to compare entry by entry with `pipeline`.
+ * The pipeline's inputs, drawn in one order from `seed` (so both layouts see the same numbers): `A` (`m × d`), `B`
+ * (`n × d`), `Base` (`m × n`), multiplicities, row scales `s`, the gradient's start `G0` (`n × d`); `arr` puts an
+ * array in the kernels' memory when `resident`.
  */
-function classMajor(m: number, n: number, d: number, seed: number, resident: boolean, scaled: boolean, logitScale = 1): Outputs {
+function inputs(m: number, n: number, d: number, seed: number, resident: boolean, logitScale: number) {
   const rng = makeRng(seed);
   const arr = (x: Float64Array) => {
     if (!resident) return Float64Array.from(x);
@@ -76,12 +52,35 @@ function classMajor(m: number, n: number, d: number, seed: number, resident: boo
   const A = arr(normalVector(rng, m * d, logitScale));
   const B = arr(normalVector(rng, n * d));
   const base = normalVector(rng, m * n);
-  const baseT = arr(Float64Array.from({ length: m * n }, (_, k) => base[(k % m) * n + Math.floor(k / m)]!));
   const mult = arr(Float64Array.from({ length: n }, (_, j) => 1 + (j % 3)));
   const s = normalVector(rng, m);
+  const G0 = normalVector(rng, n * d);
+  return { arr, A, B, base, mult, s, G0 };
+}
+
+/** logits = Base + A Bᵀ, softmax with multiplicities, gradient G += (diag(s) P)ᵀ A — on the current back end. */
+function pipeline(m: number, n: number, d: number, seed: number, resident: boolean, logitScale = 1): Outputs {
+  const { arr, A, B, base, mult, s, G0 } = inputs(m, n, d, seed, resident, logitScale);
+  const C = arr(new Float64Array(m * n));
+  const lse = arr(new Float64Array(m));
+  const G = arr(G0);
+  gemmABt(A, m, B, n, d, C, arr(base));
+  const logits = Float64Array.from(C);
+  softmaxRows(C, m, n, mult, lse);
+  gemmAtB(C, arr(s), m, n, A, d, G);
+  return { C: logits, P: Float64Array.from(C), lse: Float64Array.from(lse), G: Float64Array.from(G) };
+}
+
+/**
+ * The same pipeline class-major: logitsᵀ = Baseᵀ + B Aᵀ (`n × m`), a softmax per column (normalized in place, or
+ * exponentials plus per-column scales), gradient G₀ + Pᵀ-part as `Pᵀ Sᵀ` with `S = (diag(s ∘ scale) A)ᵀ` (`d × m`).
+ * Returned in the prefix-major layout, to compare entry by entry with `pipeline`.
+ */
+function classMajor(m: number, n: number, d: number, seed: number, resident: boolean, scaled: boolean, logitScale = 1): Outputs {
+  const { arr, A, B, base, mult, s, G0 } = inputs(m, n, d, seed, resident, logitScale);
+  const baseT = arr(Float64Array.from({ length: m * n }, (_, k) => base[(k % m) * n + Math.floor(k / m)]!));
   const CT = arr(new Float64Array(n * m));
   const lse = arr(new Float64Array(m));
-  const G0 = normalVector(rng, n * d);
   gemmABt(B, n, A, m, d, CT, baseT);
   const logitsT = Float64Array.from(CT);
   const scale = scaled ? arr(new Float64Array(m)) : null;
